@@ -159,7 +159,8 @@ def read_heading(heading: str) -> dict[str, str]:
     text = _squash(heading)
     text = re.sub(r"(\d{4})\s*-\s*(\d{4})", r"\1-\2", text)
     act = re.search(
-        r"([А-ЯӘҒҚҢӨҰҮҺІЁ][\w-]*(?: [\w-]+)?) әкімдігінің (\d{4}) жылғы (\d{1,2}) (\w+?)(?:дағы|дегі|тағы|тегі)? № ?([\d/-]+) қаулысы",
+        r"([А-ЯӘҒҚҢӨҰҮҺІЁ][\w-]*(?: [\w-]+)?) әкімдігінің (\d{4}) жылғы (\d{1,2}) "
+        r"(\w+?)(?:дағы|дегі|тағы|тегі)? № ?([\d/-]+) қаулысы",
         text,
     )
     if not act:
@@ -199,7 +200,7 @@ def level_kind(appendix: int, title: str) -> str:
 def level_title(lines: list[str]) -> str:
     """The appendix's own title: what follows the heading common to all appendices."""
     text = _squash(" ".join(lines))
-    head, sep, rest = text.partition("тапсырысы")
+    _, sep, rest = text.partition("тапсырысы")
     rest = rest.strip()
     return rest.strip("() ") if sep and rest else text
 
@@ -231,11 +232,15 @@ class _Builder:
             raise DecreeError("not a decree of this kind: no table rows found")
         readings = [self._readings(r) for r in self.raw.rows]
         known_rates, known_pairs = _known(
-            [found for raw, found in zip(self.raw.rows, readings) if not raw.interrupted]
+            [
+                found
+                for raw, found in zip(self.raw.rows, readings, strict=True)
+                if not raw.interrupted
+            ]
         )
         rows = [
             self._row(r, found, known_rates, known_pairs)
-            for r, found in zip(self.raw.rows, readings)
+            for r, found in zip(self.raw.rows, readings, strict=True)
         ]
         levels = [
             Level(n, level_kind(n, level_title(lines)), level_title(lines), self._total(n, None))
@@ -407,7 +412,9 @@ def _known(readings: list[list[amounts.RowNumbers]]) -> tuple[set[int], set[tupl
         if len(found) == 1:
             numbers = found[0]
             rates.update(a.value for a in (*numbers.city, *numbers.rural))
-            pairs.update((c.value, r.value) for c, r in zip(numbers.city, numbers.rural))
+            pairs.update(
+                (c.value, r.value) for c, r in zip(numbers.city, numbers.rural, strict=False)
+            )
     return rates, pairs
 
 

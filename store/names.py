@@ -20,10 +20,54 @@ _SPACES = re.compile(r"\s+")
 
 # Kazakh endings (case, plural, possessive, derivational) that a word can be cut before.
 # A line that starts with nothing but such endings continues the word above it.
-_ENDINGS = (
-    "лық лік дық дік тық тік ық ік лар лер дар дер тар тер ған ген қан кен лған лген "
-    "ның нің дың дің тың тің ны ні ды ді ты ті на не ға ге қа ке ия я ю ы і у а е"
-).split()
+_ENDINGS = [
+    "лық",
+    "лік",
+    "дық",
+    "дік",
+    "тық",
+    "тік",
+    "ық",
+    "ік",
+    "лар",
+    "лер",
+    "дар",
+    "дер",
+    "тар",
+    "тер",
+    "ған",
+    "ген",
+    "қан",
+    "кен",
+    "лған",
+    "лген",
+    "ның",
+    "нің",
+    "дың",
+    "дің",
+    "тың",
+    "тің",
+    "ны",
+    "ні",
+    "ды",
+    "ді",
+    "ты",
+    "ті",
+    "на",
+    "не",
+    "ға",
+    "ге",
+    "қа",
+    "ке",
+    "ия",
+    "я",
+    "ю",
+    "ы",
+    "і",
+    "у",
+    "а",
+    "е",
+]
 _ENDING_CHAIN = re.compile(
     r"^[аеиыіоөуүұ]?(?:" + "|".join(sorted(_ENDINGS, key=len, reverse=True)) + r")+$"
 )

@@ -157,7 +157,7 @@ def _flow_page(page: Any, number: int) -> Iterator[TableRow | TextLine]:
     yield from (TextLine(t, number) for t in texts[:header])
     yield TableRow(["", "", "", "", "қала", "ауыл"], number)
     current: list[list[str]] | None = None
-    for line, text in zip(table_lines, texts[header_end + 1 :]):
+    for line, text in zip(table_lines, texts[header_end + 1 :], strict=True):
         cells = [[] for _ in range(COLUMNS)]
         for char in line:
             column = max([i for i, x in enumerate(starts) if char["x0"] >= x - 2] or [0])
@@ -283,7 +283,7 @@ def _continue_row(row: RawRow, cells: list[str]) -> None:
     """A row cut by a page break goes on in a row with no number and no code."""
     if cells[2]:
         row.name_lines.extend(cells[2].split("\n"))
-    for attr, text in zip(("seats", "city", "rural"), cells[3:6]):
+    for attr, text in zip(("seats", "city", "rural"), cells[3:6], strict=True):
         if text:
             row.interrupted = True
             setattr(row, attr, f"{getattr(row, attr) or ''} {text.replace(chr(10), ' ')}".strip())
