@@ -31,8 +31,12 @@ MATCH_THRESHOLD = 70.0
 AMBIGUOUS_MARGIN = 3.0
 # A query that is exactly one of a specialty's names or aliases scores this much.
 FULL_FORM_SCORE = {"name": 100.0, "official": 100.0, "alias": 97.0}
-# Words found nowhere in the index ("этом", "бөлінген") count this much against a match.
-UNKNOWN_WORD_WEIGHT = 0.3
+# A query word counts against a specialty that does not explain it by how surely it is
+# a word of some specialty at all: fully when it is (nearly) exact somewhere, a little
+# when it only resembles something, hardly when it is nowhere ("этом", "бөлінген").
+STRONG_WORD = 90.0
+WEAK_WORD_WEIGHT = 0.4
+UNKNOWN_WORD_WEIGHT = 0.15
 # How much words of the decree's own name add, to prefer it over a shared alias.
 NAME_BONUS = 3.0
 ALTERNATIVES_MARGIN = 12.0
@@ -65,7 +69,7 @@ _FILLER = """
 туралы керек қалай қай қандай грант гранты мемлекеттік тегін жыл жылына үшін және мен
 бойынша түрлері салалар салалары бейін
 этом этот этой году годы лет после класса классов 9 11 бесплатно бесплатное поступить
-поступать поступление интересует интересно ребенок ребёнок сын дочь чтобы кого каком какое
+поступать поступление работать выучиться научиться отучиться интересует интересно ребенок ребёнок сын дочь чтобы кого каком какое
 учат учит обучают готовят свой свои карагандинской караганде караганда области
 бөлінген бөлінді бөлінеді болғым болу болып келеді түсу түсуге оқытады оқиды саны
 бағасы қаншаға ақылы ақысыз қайда кім қарағанды облысында облыс
@@ -116,7 +120,7 @@ def _word_cutoff(word: str) -> float:
     """How similar a word must be to count: short words must be (nearly) exact."""
     if len(word) <= 3:
         return 100.0
-    if len(word) <= 5:
+    if len(word) <= 7:
         return 80.0
     return 75.0
 
@@ -300,10 +304,14 @@ class SearchEngine:
         word_best: dict[int, dict[str, float]] = defaultdict(dict)
         name_best: dict[int, dict[str, float]] = defaultdict(dict)
         key_matched: dict[int, float] = defaultdict(float)
-        total = 0.0
+        weight: dict[str, float] = {}
         for word in words:
             similar = self._similar_words(word)
-            total += len(word) * (1.0 if similar else UNKNOWN_WORD_WEIGHT)
+            surest = max(similar.values(), default=0.0)
+            if surest >= STRONG_WORD:
+                weight[word] = len(word)
+            else:
+                weight[word] = len(word) * (WEAK_WORD_WEIGHT if similar else UNKNOWN_WORD_WEIGHT)
             per_key: dict[int, float] = {}
             for other, score in similar.items():
                 for key_index in self._word_keys[other]:
@@ -322,8 +330,9 @@ class SearchEngine:
         for index in set(word_best) | set(name_best):
             by_name = name_best[index]
             best = {w: max(word_best[index].get(w, 0.0), by_name.get(w, 0.0)) for w in words}
-            explained = sum(len(w) * s for w, s in best.items()) / total
-            from_name = sum(len(w) * s for w, s in by_name.items()) / total / 100
+            total = sum(weight.values())
+            explained = sum(weight[w] * s for w, s in best.items()) / total
+            from_name = sum(weight[w] * s for w, s in by_name.items()) / total / 100
             score = explained * (0.85 + 0.15 * covered[index])
             score = max(score, full.get(index, 0.0)) * (1 - NAME_BONUS / 100)
             score += NAME_BONUS * from_name
