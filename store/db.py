@@ -139,6 +139,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
             "stored": str,
             "appendix": int,
             "row": int,
+            "group_code": str,
         },
         foreign_keys=[("decree_id", "decrees", "id")],
         if_not_exists=True,
@@ -220,6 +221,7 @@ def _replace_decree(db: sqlite_utils.Database, decree: Decree, source: Path) -> 
                 "stored": d.stored,
                 "appendix": d.appendix,
                 "row": d.row,
+                "group_code": d.group_code,
             }
             for d in decree.defects
         )
@@ -329,6 +331,7 @@ class DefectRecord:
     stored: str
     appendix: int | None
     row: int | None
+    group_code: str | None
 
 
 @dataclass(frozen=True)
@@ -388,7 +391,8 @@ class Store:
             self.defects = [
                 DefectRecord(**r)
                 for r in db.query(
-                    "SELECT decree_id, kind, place, printed, stored, appendix, row FROM defects"
+                    "SELECT decree_id, kind, place, printed, stored, appendix, row, group_code"
+                    " FROM defects"
                     " ORDER BY rowid"
                 )
             ]

@@ -126,6 +126,7 @@ class Defect:
     stored: str
     appendix: int | None = None
     row: int | None = None
+    group_code: str | None = None
 
 
 @dataclass
@@ -388,6 +389,7 @@ class _Builder:
                         str(group.printed_total),
                         str(computed),
                         group.appendix,
+                        group_code=group.code,
                     )
                 )
         for level in levels:

@@ -1,0 +1,241 @@
+"""The `mamandyq` command: ingest, export, search, chat, run, report.
+
+Errors a user can cause (a bad file, a missing token) end with one line on stderr and
+exit code 2; the database in use is never left half-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from bot import cards
+from bot.answers import Answers, Asker, export_csv
+from bot.console import chat, plain
+from bot.i18n import pick_language, translator
+from locales import LANGUAGES
+from store.catalog import Catalog
+from store.db import default_db_path, ensure_db, export_rows, ingest
+from store.decree import Decree, DecreeError
+from store.search import SearchResult
+
+
+def _language(choice: str | None) -> str:
+    return pick_language(choice, os.environ.get("LANG", ""))
+
+
+def _catalog(args: argparse.Namespace) -> Catalog:
+    path = args.db or default_db_path()
+    if not path.exists():
+        print(f"Building {path} from the shipped decree (first run)...", file=sys.stderr)
+    return Catalog.open(ensure_db(path))
+
+
+def ingest_report(decree: Decree, source: Path, db: Path) -> list[str]:
+    """What an ingest found: rows and places per appendix, totals, defects."""
+    lines = [
+        f"Ingested {decree.region}, decree No {decree.number} of {decree.date} "
+        f"({decree.academic_year}) from {source.name} into {db}",
+    ]
+    for level in decree.levels:
+        rows = [r for r in decree.rows if r.appendix == level.appendix]
+        printed = "" if level.printed_total is None else f" (printed total {level.printed_total})"
+        lines.append(
+            f"  appendix {level.appendix} ({level.kind}): {len(rows)} rows, "
+            f"{sum(r.seats for r in rows)} places{printed}"
+        )
+    lines.append(
+        f"  {len(decree.rows)} rows, {len({r.name for r in decree.rows})} specialties, "
+        f"{sum(r.seats for r in decree.rows)} places"
+    )
+    totals = [d for d in decree.defects if d.kind == "total_mismatch"]
+    others = [d for d in decree.defects if d.kind != "total_mismatch"]
+    if totals:
+        lines.append("Warning: printed totals that differ from the sum of their rows:")
+        lines += [f"  {d.where}: printed {d.printed}, rows sum to {d.stored}" for d in totals]
+    if others:
+        lines.append("Defects in the source (what was printed -> what was stored):")
+        lines += [f"  {d.where} [{d.kind}]: {d.printed!r} -> {d.stored!r}" for d in others]
+    return lines
+
+
+def result_json(result: SearchResult) -> dict:
+    """A search result in the documented JSON shape."""
+    return {
+        "query": result.query,
+        "ambiguous": result.ambiguous,
+        "matches": [
+            {
+                "name": m.specialty.name,
+                "codes": m.specialty.codes,
+                "score": m.score,
+                "levels": [
+                    {
+                        "appendix": lv.appendix,
+                        "seats": lv.seats,
+                        "city_costs": list(lv.city_costs),
+                        "rural_costs": list(lv.rural_costs),
+                    }
+                    for lv in m.specialty.levels
+                ],
+            }
+            for m in result.matches
+        ],
+    }
+
+
+def _lines(source: str) -> Iterable[str]:
+    if source == "-":
+        yield from (line.rstrip("\n") for line in sys.stdin)
+        return
+    with Path(source).open(encoding="utf-8") as stream:
+        yield from (line.rstrip("\n") for line in stream)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    db = args.db or default_db_path()
+    decree = ingest(args.path, db)
+    print("\n".join(ingest_report(decree, args.path, db)))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    catalog = _catalog(args)
+    decree = catalog.decree(args.decree)
+    if args.format == "json":
+        rows = list(export_rows(catalog.store, decree.id))
+        text = json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    else:
+        text = export_csv(catalog, decree.id)
+    if args.output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        Path(args.output).write_text(text, encoding="utf-8")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    catalog = _catalog(args)
+    if args.batch:
+        for query in _lines(args.batch):
+            result = catalog.search(query, args.decree, args.limit)
+            print(json.dumps(result_json(result), ensure_ascii=False), flush=True)
+        return 0
+    if not args.query:
+        raise DecreeError("search needs a QUERY or --batch FILE")
+    query = " ".join(args.query)
+    result = catalog.search(query, args.decree, args.limit)
+    if args.json:
+        print(json.dumps(result_json(result), ensure_ascii=False, indent=1))
+        return 0
+    language = _language(args.lang)
+    answers = Answers(catalog)
+    print(plain(answers.search(Asker(language, args.decree), query).text))
+    if result.matches and (result.ambiguous or len(result.matches) > 1):
+        _ = translator(language)
+        for m in result.matches:
+            print(f"  - {m.specialty.name} ({m.score:.0f}): {cards.short_summary(_, m.specialty)}")
+    return 0 if result.matches else 1
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    chat(Answers(_catalog(args)), args.lang or _language(None))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.app import Settings, run, state_for
+
+    settings = Settings.from_env(webhook=args.webhook)
+    catalog = _catalog(args)
+    run(settings, catalog, state_for(args.db, settings.log_queries), webhook=args.webhook)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from bot.app import state_for
+
+    state = state_for(args.db)
+    misses = state.misses(args.limit)
+    if not misses:
+        print("No unanswered queries logged (is MAMANDYQ_LOG_QUERIES=1 set for the bot?)")
+    writer = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
+    for query, count in misses:
+        writer.writerow([count, query])
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="mamandyq",
+        description="State-funded college places and yearly costs from the akimat's decree.",
+    )
+    sub = main.add_subparsers(dest="command", required=True)
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument(
+            "--db", type=Path, help="data database (default: MAMANDYQ_DB or the user data dir)"
+        )
+        return p
+
+    p = add("ingest", "parse a decree (PDF or extracted text), validate it, store it")
+    p.add_argument("path", type=Path)
+    p.set_defaults(func=cmd_ingest)
+
+    p = add("export", "write every row of a decree as JSON or CSV")
+    p.add_argument("--format", choices=("json", "csv"), required=True)
+    p.add_argument("--decree", help="decree id (default: the newest)")
+    p.add_argument("--output", "-o", help="file to write (default: standard output)")
+    p.set_defaults(func=cmd_export)
+
+    p = add("search", "find the specialty a query means")
+    p.add_argument("query", nargs="*")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--limit", type=int, default=6)
+    p.add_argument(
+        "--batch", metavar="FILE", help="one query per line ('-': stdin), JSON lines out"
+    )
+    p.add_argument("--decree", help="decree id (default: the newest)")
+    p.add_argument("--lang", choices=LANGUAGES)
+    p.set_defaults(func=cmd_search)
+
+    p = add("chat", "talk to the bot in the terminal (no token, no network)")
+    p.add_argument("--lang", choices=LANGUAGES)
+    p.set_defaults(func=cmd_chat)
+
+    p = add("run", "run the Telegram bot (TELEGRAM_BOT_TOKEN in the environment)")
+    p.add_argument(
+        "--webhook", action="store_true", help="webhook mode: WEBHOOK_URL, WEBHOOK_SECRET, PORT"
+    )
+    p.set_defaults(func=cmd_run)
+
+    p = add("report", "what people look for and do not find (needs MAMANDYQ_LOG_QUERIES=1)")
+    p.add_argument("what", choices=("misses",))
+    p.add_argument("--limit", type=int, default=50)
+    p.set_defaults(func=cmd_report)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    from bot.app import ConfigError
+
+    try:
+        return args.func(args)
+    except (DecreeError, ConfigError) as error:
+        print(f"mamandyq: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

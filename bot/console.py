@@ -1,0 +1,80 @@
+"""`mamandyq chat`: the bot's conversation in a terminal, no token and no network.
+
+It calls the same `Answers` as the Telegram handlers, shows their HTML as plain text and
+numbers the buttons: type a number to press one.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot.answers import Answers, Asker, Reply
+from bot.i18n import pick_language
+
+
+def plain(text: str) -> str:
+    """Telegram HTML as terminal text: tags dropped, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+class Console:
+    """One person chatting; keeps the last buttons so a number can press them."""
+
+    def __init__(self, answers: Answers, language: str | None, out: TextIO) -> None:
+        self.answers = answers
+        self.asker = Asker(language=pick_language(language, None))
+        self.out = out
+        self.buttons: list[tuple[str, str | None]] = []
+
+    def show(self, reply: Reply) -> None:
+        self.buttons = []
+        if reply.document:
+            path = Path(reply.document.filename)
+            path.write_bytes(reply.document.content)
+            self.out.write(f"{plain(reply.text)}\n[{path.resolve()}]\n")
+            return
+        self.out.write(plain(reply.text) + "\n")
+        for row in reply.buttons:
+            for button in row:
+                if button.data:
+                    self.buttons.append((button.text, button.data))
+                    self.out.write(f"  [{len(self.buttons)}] {button.text}\n")
+                elif button.url:
+                    self.out.write(f"  ({button.text}: {button.url})\n")
+        self.out.write("\n")
+
+    def handle(self, line: str) -> None:
+        """Answer one line: a command, a button number, or a search."""
+        line = line.strip()
+        if not line:
+            return
+        if line.isdigit() and 1 <= int(line) <= len(self.buttons):
+            reply = self.answers.callback(self.asker, self.buttons[int(line) - 1][1] or "")
+        elif line.startswith("/"):
+            name, *args = line[1:].split()
+            reply = self.answers.command(self.asker, name, args) or self.answers.help(self.asker)
+        else:
+            reply = self.answers.search(self.asker, line)
+        self.show(reply)
+
+
+def chat(
+    answers: Answers, language: str | None, source: TextIO = sys.stdin, out: TextIO = sys.stdout
+) -> None:
+    """Read lines until end of input; greet first when talking to a person."""
+    console = Console(answers, language, out)
+    interactive = source.isatty()
+    if interactive:
+        console.show(answers.start(console.asker))
+    while True:
+        if interactive:
+            out.write("> ")
+            out.flush()
+        line = source.readline()
+        if not line:
+            break
+        console.handle(line)

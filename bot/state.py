@@ -1,0 +1,119 @@
+"""What the bot remembers, in its own SQLite file beside the data database.
+
+Kept apart from the data so that ingesting a decree (which replaces the data file whole)
+never touches anyone's settings. By default only the language (and region) choice is
+written per user; the query log is off unless asked for and never stores who asked.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from store.db import default_db_path
+
+
+def default_state_path(db_path: Path | None = None) -> Path:
+    """MAMANDYQ_STATE_DB, else state.db beside the data database."""
+    if env := os.environ.get("MAMANDYQ_STATE_DB"):
+        return Path(env).expanduser()
+    return (db_path or default_db_path()).with_name("state.db")
+
+
+class State:
+    """User settings, handled update ids and the optional query log."""
+
+    def __init__(self, path: Path, log_queries: bool = False) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.log_queries = log_queries
+        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS users (
+                user_id INTEGER PRIMARY KEY,
+                language TEXT,
+                decree_id TEXT
+            );
+            CREATE TABLE IF NOT EXISTS handled_updates (
+                update_id INTEGER PRIMARY KEY,
+                handled_at TEXT NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS query_log (
+                query TEXT NOT NULL,
+                matched INTEGER NOT NULL,
+                logged_at TEXT NOT NULL
+            );
+            """
+        )
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def settings(self, user_id: int) -> tuple[str | None, str | None]:
+        """(language, decree_id) chosen by a user, or (None, None)."""
+        row = self.conn.execute(
+            "SELECT language, decree_id FROM users WHERE user_id = ?", (user_id,)
+        ).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def save(self, user_id: int, **changes: str) -> None:
+        """Store a user's language and/or decree choice."""
+        language = changes.get("language")
+        decree_id = changes.get("decree_id")
+        self.conn.execute(
+            """
+            INSERT INTO users (user_id, language, decree_id) VALUES (?, ?, ?)
+            ON CONFLICT(user_id) DO UPDATE SET
+                language = coalesce(excluded.language, language),
+                decree_id = coalesce(excluded.decree_id, decree_id)
+            """,
+            (user_id, language, decree_id),
+        )
+
+    def is_handled(self, update_id: int) -> bool:
+        return (
+            self.conn.execute(
+                "SELECT 1 FROM handled_updates WHERE update_id = ?", (update_id,)
+            ).fetchone()
+            is not None
+        )
+
+    def mark_handled(self, update_id: int) -> None:
+        """Record that an update was answered, so a restart does not answer it twice."""
+        self.conn.execute(
+            "INSERT OR IGNORE INTO handled_updates (update_id, handled_at) VALUES (?, ?)",
+            (update_id, _now()),
+        )
+
+    def forget_handled(self, keep: int = 10_000) -> None:
+        """Keep the record small: only the most recent update ids matter."""
+        self.conn.execute(
+            "DELETE FROM handled_updates WHERE update_id NOT IN"
+            " (SELECT update_id FROM handled_updates ORDER BY update_id DESC LIMIT ?)",
+            (keep,),
+        )
+
+    def log_query(self, normalised_query: str, matched: bool) -> None:
+        """Log a query (normalised, no user id) when the operator turned the log on."""
+        if self.log_queries and normalised_query:
+            self.conn.execute(
+                "INSERT INTO query_log (query, matched, logged_at) VALUES (?, ?, ?)",
+                (normalised_query[:200], int(matched), _now()),
+            )
+
+    def misses(self, limit: int = 50) -> list[tuple[str, int]]:
+        """Queries that found nothing, most frequent first."""
+        return self.conn.execute(
+            "SELECT query, count(*) AS n FROM query_log WHERE matched = 0"
+            " GROUP BY query ORDER BY n DESC, query LIMIT ?",
+            (limit,),
+        ).fetchall()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
