@@ -1,0 +1,70 @@
+"""Every message the code can show exists, non-empty, in every language, with the same
+placeholders; and the user's language is picked as promised."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages import pofile
+from babel.messages.extract import extract_from_dir
+
+from bot.i18n import pick_language, translator
+from locales import LANGUAGES, po_path
+
+ROOT = Path(__file__).resolve().parents[2]
+PLACEHOLDER = re.compile(r"\{(\w*)\}")
+
+
+def code_messages() -> set[str]:
+    """Message ids as the code uses them, extracted the way Babel does."""
+    found = extract_from_dir(
+        str(ROOT / "bot"),
+        method_map=[("**.py", "python")],
+        keywords={"_": None, "N_": None},
+    )
+    return {message for _file, _line, message, _comments, _context in found}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_is_translated(language: str) -> None:
+    with po_path(language).open("rb") as f:
+        catalog = pofile.read_po(f, locale=language)
+    translations = {m.id: m.string for m in catalog if m.id}
+    missing = sorted(code_messages() - translations.keys())
+    empty = sorted(i for i, s in translations.items() if not s)
+    assert not missing, f"{language}: not in the catalogue: {missing}"
+    assert not empty, f"{language}: empty translations: {empty}"
+    for message_id, string in translations.items():
+        assert sorted(PLACEHOLDER.findall(string)) == sorted(PLACEHOLDER.findall(message_id)), (
+            f"{language}: placeholders differ in {message_id!r}"
+        )
+
+
+def test_there_are_messages_to_check() -> None:
+    assert len(code_messages()) > 40
+
+
+@pytest.mark.parametrize(
+    ("saved", "telegram", "expected"),
+    [
+        (None, "kk", "kk"),
+        (None, "ru-RU", "ru"),
+        (None, "en-US", "en"),
+        (None, "de", "en"),
+        (None, None, "en"),
+        ("kk", "ru", "kk"),
+        ("xx", "ru", "ru"),
+    ],
+)
+def test_language_choice(saved: str | None, telegram: str | None, expected: str) -> None:
+    assert pick_language(saved, telegram) == expected
+
+
+def test_kazakh_and_russian_are_really_translated() -> None:
+    message = "Choose a language:"
+    assert translator("kk")(message) != message
+    assert translator("ru")(message) != message
+    assert translator("en")(message) == message
+    assert re.search("[әғқңөұүһі]", translator("kk")("Total places: {seats}"))
