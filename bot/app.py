@@ -10,7 +10,6 @@ from urllib.parse import urlparse
 
 from telegram import Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -19,14 +18,18 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot import handlers
 from bot.answers import Answers
+from bot.reliability import InboxApplication, InboxBot, RetryingRateLimiter, replay_unanswered
 from bot.state import State, default_state_path
 from store.catalog import Catalog
 
 # Only what the bot handles; Telegram then does not even send the rest.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+# Telegram's overall limit for a bot's messages per second.
+TELEGRAM_MAX_RATE = 30
 
 
 class ConfigError(ValueError):
@@ -99,12 +102,31 @@ def build_application(
     catalog: Catalog,
     state: State,
     base_url: str | None = None,
+    max_rate: float = TELEGRAM_MAX_RATE,
 ) -> Application:
-    """The Application with every handler registered."""
-    builder = ApplicationBuilder().token(token).rate_limiter(AIORateLimiter(max_retries=5))
+    """The Application with every handler registered.
+
+    `max_rate` caps messages per second overall, as Telegram asks of bots (0: no cap,
+    for load tests against a local fake server).
+    """
+    urls = {}
     if base_url:
-        builder = builder.base_url(base_url).base_file_url(base_url.replace("/bot", "/file/bot", 1))
-    application = builder.build()
+        urls = {"base_url": base_url, "base_file_url": base_url.replace("/bot", "/file/bot", 1)}
+    bot = InboxBot(
+        token,
+        inbox=state,
+        rate_limiter=RetryingRateLimiter(overall_max_rate=max_rate, max_retries=5),
+        request=HTTPXRequest(connection_pool_size=64),
+        get_updates_request=HTTPXRequest(),
+        **urls,
+    )
+    application = (
+        ApplicationBuilder()
+        .bot(bot)
+        .application_class(InboxApplication)
+        .post_init(replay_unanswered)
+        .build()
+    )
     application.bot_data["answers"] = Answers(catalog)
     application.bot_data["state"] = state
     application.add_handler(CommandHandler(list(Answers.COMMANDS), handlers.command))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,9 +40,12 @@ class State:
                 language TEXT,
                 decree_id TEXT
             );
-            CREATE TABLE IF NOT EXISTS handled_updates (
+            -- An update's content is kept only until it is answered; then only its id.
+            CREATE TABLE IF NOT EXISTS inbox (
                 update_id INTEGER PRIMARY KEY,
-                handled_at TEXT NOT NULL
+                body TEXT,
+                answered INTEGER NOT NULL DEFAULT 0,
+                received_at TEXT NOT NULL
             );
             CREATE TABLE IF NOT EXISTS query_log (
                 query TEXT NOT NULL,
@@ -75,26 +79,42 @@ class State:
             (user_id, language, decree_id),
         )
 
+    def receive(self, updates: Iterable[tuple[int, str]]) -> None:
+        """Write fetched updates down (id, JSON) before they are confirmed to Telegram."""
+        now = _now()
+        with self.conn:
+            self.conn.execute("BEGIN")
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO inbox (update_id, body, received_at) VALUES (?, ?, ?)",
+                [(update_id, body, now) for update_id, body in updates],
+            )
+
     def is_handled(self, update_id: int) -> bool:
-        return (
-            self.conn.execute(
-                "SELECT 1 FROM handled_updates WHERE update_id = ?", (update_id,)
-            ).fetchone()
-            is not None
-        )
+        row = self.conn.execute(
+            "SELECT answered FROM inbox WHERE update_id = ?", (update_id,)
+        ).fetchone()
+        return bool(row and row[0])
 
     def mark_handled(self, update_id: int) -> None:
-        """Record that an update was answered, so a restart does not answer it twice."""
+        """Record that an update was answered and erase its content."""
         self.conn.execute(
-            "INSERT OR IGNORE INTO handled_updates (update_id, handled_at) VALUES (?, ?)",
+            "INSERT INTO inbox (update_id, body, answered, received_at) VALUES (?, NULL, 1, ?)"
+            " ON CONFLICT(update_id) DO UPDATE SET body = NULL, answered = 1",
             (update_id, _now()),
         )
+
+    def unanswered(self) -> list[str]:
+        """Updates fetched but not answered (the process stopped in between), oldest first."""
+        rows = self.conn.execute(
+            "SELECT body FROM inbox WHERE answered = 0 AND body IS NOT NULL ORDER BY update_id"
+        ).fetchall()
+        return [row[0] for row in rows]
 
     def forget_handled(self, keep: int = 10_000) -> None:
         """Keep the record small: only the most recent update ids matter."""
         self.conn.execute(
-            "DELETE FROM handled_updates WHERE update_id NOT IN"
-            " (SELECT update_id FROM handled_updates ORDER BY update_id DESC LIMIT ?)",
+            "DELETE FROM inbox WHERE answered = 1 AND update_id NOT IN"
+            " (SELECT update_id FROM inbox ORDER BY update_id DESC LIMIT ?)",
             (keep,),
         )
 

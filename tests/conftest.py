@@ -5,7 +5,6 @@ Tests that change a database make their own under tmp_path.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,6 @@ from store.db import ingest, shipped_source
 
 TESTS = Path(__file__).resolve().parent
 DATA = TESTS / "data"
-sys.path.insert(0, str(TESTS))  # so tests can `from fakes.bot_api import FakeBotAPI`
 
 
 @pytest.fixture(scope="session")

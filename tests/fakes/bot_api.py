@@ -58,7 +58,9 @@ DEFAULT_TOKEN = "123456789:TEST-mamandyq-fake-token"
 DEFAULT_USER_ID = 1001
 API_JSON_ENV = "MAMANDYQ_BOT_API_JSON"
 _REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_API_JSON = _REPO_ROOT / ".." / "shared" / "telegram-bot-api" / "api.json"
+# A verbatim copy of ../shared/telegram-bot-api/api.json (see SOURCE.md beside it), so the
+# tests run in any checkout.
+DEFAULT_API_JSON = _REPO_ROOT / "tests" / "data" / "telegram-bot-api" / "api.json"
 
 FAULT_KINDS = frozenset({"429", "500", "502", "timeout", "drop", "lost_reply"})
 
