@@ -46,6 +46,7 @@ class Settings:
     webhook_secret: str | None = None
     port: int = 8443
     log_queries: bool = False
+    max_rate: float = TELEGRAM_MAX_RATE
 
     @classmethod
     def from_env(cls, webhook: bool = False) -> Settings:
@@ -59,6 +60,7 @@ class Settings:
             webhook_secret=os.environ.get("WEBHOOK_SECRET") or None,
             port=int(os.environ.get("PORT", "8443")),
             log_queries=os.environ.get("MAMANDYQ_LOG_QUERIES", "") == "1",
+            max_rate=float(os.environ.get("MAMANDYQ_MAX_RATE", TELEGRAM_MAX_RATE)),
         )
         if webhook and not (settings.webhook_url and settings.webhook_secret):
             raise ConfigError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")
@@ -146,7 +148,9 @@ def build_application(
 def run(settings: Settings, catalog: Catalog, state: State, webhook: bool = False) -> None:
     """Serve until stopped: long polling, or a webhook that checks the secret token."""
     configure_logging(settings.token)
-    application = build_application(settings.token, catalog, state, settings.base_url)
+    application = build_application(
+        settings.token, catalog, state, settings.base_url, settings.max_rate
+    )
     if webhook:
         application.run_webhook(
             listen="0.0.0.0",

@@ -914,6 +914,11 @@ class FakeBotAPI:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(changed.wait(), remaining)
 
+    async def next_change(self, timeout: float) -> None:
+        """Wait until the next request is recorded (or `timeout` seconds pass)."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._changed.wait(), timeout)
+
     def describe_traffic(self, last: int = 15) -> str:
         """Recent calls (without getUpdates), refusals and violations, for failure messages."""
 
