@@ -231,6 +231,12 @@ class _Builder:
         meta = read_heading(self.raw.heading)
         if not self.raw.rows:
             raise DecreeError("not a decree of this kind: no table rows found")
+        stray = next((r for r in self.raw.rows if r.appendix not in self.raw.levels), None)
+        if stray is not None:
+            raise DecreeError(
+                f"not a decree of this kind: row {stray.number} ({stray.code_raw}) stands"
+                " outside any appendix"
+            )
         readings = [self._readings(r) for r in self.raw.rows]
         known_rates, known_pairs = _known(
             [

@@ -131,8 +131,12 @@ def _column_starts(lines: list[list[Char]]) -> list[float]:
     return frequent
 
 
-def _flow_page(page: Any, number: int) -> Iterator[TableRow | TextLine]:
-    """Rows of a table drawn without lines, found from the text flow."""
+def _flow_page(
+    page: Any, number: int, known_starts: list[float] | None
+) -> tuple[list[TableRow | TextLine], list[float] | None]:
+    """Rows of a table drawn without lines, found from the text flow, and the column
+    positions found (a page that goes on with the table without repeating its header
+    is read with the columns of the page before)."""
     lines: list[list[Char]] = []
     for char in sorted(page.chars, key=lambda c: (round(c["top"]), c["x0"])):
         if lines and abs(lines[-1][0]["top"] - char["top"]) <= 2:
@@ -141,23 +145,41 @@ def _flow_page(page: Any, number: int) -> Iterator[TableRow | TextLine]:
             lines.append([char])
     lines = [sorted(line, key=lambda c: c["x0"]) for line in lines]
     texts = [_line_text(line) for line in lines]
-    header = next((i for i, t in enumerate(texts) if t.strip() == "№" or t.startswith("№ ")), None)
-    header_end = next(
-        (i for i, t in enumerate(texts) if i >= (header or 0) and "қала" in t and "ауыл" in t), None
+    header_end = next((i for i, t in enumerate(texts) if "қала" in t and "ауыл" in t), None)
+    # The table header is the last "№" line above "қала ауыл": the heading block over an
+    # appendix has a "№ 43/19 қаулысына" line of its own.
+    header = next(
+        (
+            i
+            for i in reversed(range(header_end or 0))
+            if texts[i].strip() == "№" or texts[i].startswith("№ ")
+        ),
+        None,
     )
-    if header is None or header_end is None:
-        yield from (TextLine(t, number) for t in texts)
-        return
-    table_lines = lines[header_end + 1 :]
-    starts = _column_starts(table_lines)
-    if len(starts) != COLUMNS:
-        raise DecreeError(
-            f"page {number}: cannot find the {COLUMNS} table columns without ruling lines"
-        )
-    yield from (TextLine(t, number) for t in texts[:header])
-    yield TableRow(["", "", "", "", "қала", "ауыл"], number)
+    items: list[TableRow | TextLine] = []
+    if header is not None and header_end is not None:
+        body = header_end + 1
+        starts = _column_starts(lines[body:])
+        if len(starts) != COLUMNS:
+            raise DecreeError(
+                f"page {number}: cannot find the {COLUMNS} table columns without ruling lines"
+            )
+        items += [TextLine(t, number) for t in texts[:header]]
+        items.append(TableRow(["", "", "", "", "қала", "ауыл"], number))
+    elif known_starts and any(ROW_START.match(t.strip()) for t in texts):
+        body, starts = 0, known_starts
+    else:
+        return [TextLine(t, number) for t in texts], known_starts
+    items += _flow_rows(lines[body:], texts[body:], starts, number)
+    return items, starts
+
+
+def _flow_rows(
+    lines: list[list[Char]], texts: list[str], starts: list[float], number: int
+) -> Iterator[TableRow]:
+    """Table rows from text lines, cells cut at the column positions."""
     current: list[list[str]] | None = None
-    for line, text in zip(table_lines, texts[header_end + 1 :], strict=True):
+    for line, text in zip(lines, texts, strict=True):
         cells = [[] for _ in range(COLUMNS)]
         for char in line:
             column = max([i for i, x in enumerate(starts) if char["x0"] >= x - 2] or [0])
@@ -171,7 +193,8 @@ def _flow_page(page: Any, number: int) -> Iterator[TableRow | TextLine]:
             if current:
                 yield _table_row(current, number)
             current = [[t] if t else [] for t in cell_texts]
-        elif GROUP.match(text.strip()) and not cell_texts[1]:
+        elif GROUP.match(text.strip()) and (cell_texts[0] or not cell_texts[1]):
+            # A group heading starts in the № column and runs on across the others.
             if current:
                 yield _table_row(current, number)
             current = None
@@ -189,7 +212,8 @@ def _flow_page(page: Any, number: int) -> Iterator[TableRow | TextLine]:
 def _table_row(cells: list[list[str]], page: int) -> TableRow:
     texts = ["\n".join(c) for c in cells]
     if texts[0].startswith("Барлығы"):
-        texts = ["", "", "Барлығы", texts[0].removeprefix("Барлығы").strip(), *texts[4:]]
+        total = texts[0].removeprefix("Барлығы").strip() or texts[3]
+        texts = ["", "", "Барлығы", total, *texts[4:]]
     return TableRow(texts, page)
 
 
@@ -207,9 +231,14 @@ def _items(path: Path) -> Iterator[TableRow | TextLine]:
             raise DecreeError(f"{path.name}: the PDF has no pages")
         if not any(page.chars for page in pages):
             raise DecreeError(f"{path.name}: the PDF has no text layer (a scan?)")
+        starts: list[float] | None = None
         for number, page in enumerate(pages, start=1):
             ruled = _ruled_page(page, number)
-            yield from ruled if ruled is not None else _flow_page(page, number)
+            if ruled is not None:
+                yield from ruled
+            else:
+                items, starts = _flow_page(page, number, starts)
+                yield from items
             page.flush_cache()
 
 

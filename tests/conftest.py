@@ -5,6 +5,7 @@ Tests that change a database make their own under tmp_path.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -27,3 +28,20 @@ def shipped_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def catalog(shipped_db: Path) -> Catalog:
     return Catalog.open(shipped_db)
+
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+@pytest.fixture(scope="session")
+def expected_rows() -> list[dict[str, str]]:
+    """The shipped decree's rows, transcribed by hand (see data/expected_NOTES.md)."""
+    return read_tsv(DATA / "expected_rows.tsv")
+
+
+@pytest.fixture(scope="session")
+def expected_groups() -> list[dict[str, str]]:
+    """Its groups and appendix totals ("TOTAL"), printed and summed from the rows."""
+    return read_tsv(DATA / "expected_groups.tsv")
