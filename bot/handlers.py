@@ -142,10 +142,11 @@ def addressed_text(update: Update, bot_username: str) -> str | None:
         return None
     if message.chat.type == ChatType.PRIVATE:
         return message.text
-    mention = f"@{bot_username}".lower()
+    # The whole username: not @<name>_fans (another account) nor x@<name>.kz (an address).
+    mention = re.compile(rf"(?<![\w@])@{re.escape(bot_username)}(?!\w)", re.IGNORECASE)
     replied = message.reply_to_message
-    if mention in message.text.lower():
-        return re.sub(re.escape(mention), " ", message.text, flags=re.IGNORECASE).strip()
+    if bot_username and mention.search(message.text):
+        return mention.sub(" ", message.text).strip()
     if replied and replied.from_user and replied.from_user.username == bot_username:
         return message.text
     return None
