@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from telegram import Update
+from telegram.error import InvalidToken
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -76,15 +77,16 @@ class RedactToken(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
+        if record.exc_info and record.exc_info[1]:
+            # The whole traceback: the token may be in a chained exception's message.
+            trace = logging.Formatter().formatException(record.exc_info)
+            if self.token in trace:
+                message = f"{message}\n{trace}"
+                record.exc_info = None
+                record.exc_text = None
         if self.token in message:
             record.msg = message.replace(self.token, "<token>")
             record.args = None
-        if record.exc_info and record.exc_info[1] and self.token in str(record.exc_info[1]):
-            record.exc_text = (
-                logging.Formatter().formatException(record.exc_info).replace(self.token, "<token>")
-            )
-            record.exc_info = None
-            record.msg = f"{record.msg}\n{record.exc_text}"
         return True
 
 
@@ -132,7 +134,10 @@ def build_application(
     application.bot_data["answers"] = Answers(catalog)
     application.bot_data["state"] = state
     application.add_handler(CommandHandler(list(Answers.COMMANDS), handlers.command))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.text))
+    # New messages only: an edited message is not a new question.
+    application.add_handler(
+        MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, handlers.text)
+    )
     application.add_handler(
         MessageHandler(
             filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL,
@@ -151,17 +156,23 @@ def run(settings: Settings, catalog: Catalog, state: State, webhook: bool = Fals
     application = build_application(
         settings.token, catalog, state, settings.base_url, settings.max_rate
     )
-    if webhook:
-        application.run_webhook(
-            listen="0.0.0.0",
-            port=settings.port,
-            url_path=urlparse(settings.webhook_url).path.lstrip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret,
-            allowed_updates=ALLOWED_UPDATES,
-        )
-    else:
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    try:
+        if webhook:
+            application.run_webhook(
+                listen="0.0.0.0",
+                port=settings.port,
+                url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+                webhook_url=settings.webhook_url,
+                secret_token=settings.webhook_secret,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+        else:
+            application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    except InvalidToken:
+        # PTB's message quotes the token, and an uncaught traceback is printed unredacted.
+        raise ConfigError(
+            "Telegram rejected TELEGRAM_BOT_TOKEN: check it with @BotFather"
+        ) from None
 
 
 def state_for(db_path: Path | None, log_queries: bool = False) -> State:

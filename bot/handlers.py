@@ -243,13 +243,18 @@ async def inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log what went wrong (the logging filter keeps the token out) and tell the user."""
-    update_id = update.update_id if isinstance(update, Update) else None
+    if not isinstance(update, Update):
+        # Polling itself failed (network, server); python-telegram-bot retries it.
+        log.warning("while polling: %r", context.error)
+        return
     log.error(
-        "error while handling update %s: %r", update_id, context.error, exc_info=context.error
+        "error while handling update %s: %r",
+        update.update_id,
+        context.error,
+        exc_info=context.error,
     )
     if (
-        isinstance(update, Update)
-        and update.effective_message
+        update.effective_message
         and update.effective_chat
         and update.effective_chat.type == ChatType.PRIVATE
     ):

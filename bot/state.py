@@ -33,6 +33,9 @@ class State:
         self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
+        # Overwrite erased content (an answered update's body) instead of leaving it in free
+        # space; SQLite's default is off unless the build says otherwise.
+        self.conn.execute("PRAGMA secure_delete=ON")
         self.conn.executescript(
             """
             CREATE TABLE IF NOT EXISTS users (

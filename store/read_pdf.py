@@ -47,15 +47,20 @@ class TextLine:
     page: int
 
 
-def chars_to_lines(chars: list[Char]) -> list[str]:
-    """Lay chars out as text lines, keeping letter spacing in our two-space convention."""
+def group_lines(chars: list[Char]) -> list[list[Char]]:
+    """Chars grouped into lines (same baseline within 2 pt), each left to right."""
     lines: list[list[Char]] = []
     for char in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
         if lines and abs(lines[-1][0]["top"] - char["top"]) <= 2:
             lines[-1].append(char)
         else:
             lines.append([char])
-    return [_line_text(sorted(line, key=lambda c: c["x0"])) for line in lines]
+    return [sorted(line, key=lambda c: c["x0"]) for line in lines]
+
+
+def chars_to_lines(chars: list[Char]) -> list[str]:
+    """Lay chars out as text lines, keeping letter spacing in our two-space convention."""
+    return [_line_text(line) for line in group_lines(chars)]
 
 
 def _line_text(chars: list[Char]) -> str:
@@ -102,13 +107,7 @@ def _ruled_page(page: Any, number: int) -> Iterator[TableRow | TextLine] | None:
 
 
 def _positioned_lines(chars: list[Char]) -> list[tuple[float, str]]:
-    groups: list[list[Char]] = []
-    for char in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
-        if groups and abs(groups[-1][0]["top"] - char["top"]) <= 2:
-            groups[-1].append(char)
-        else:
-            groups.append([char])
-    return [(g[0]["top"], _line_text(sorted(g, key=lambda c: c["x0"]))) for g in groups]
+    return [(line[0]["top"], _line_text(line)) for line in group_lines(chars)]
 
 
 def _column_starts(lines: list[list[Char]]) -> list[float]:
@@ -137,13 +136,7 @@ def _flow_page(
     """Rows of a table drawn without lines, found from the text flow, and the column
     positions found (a page that goes on with the table without repeating its header
     is read with the columns of the page before)."""
-    lines: list[list[Char]] = []
-    for char in sorted(page.chars, key=lambda c: (round(c["top"]), c["x0"])):
-        if lines and abs(lines[-1][0]["top"] - char["top"]) <= 2:
-            lines[-1].append(char)
-        else:
-            lines.append([char])
-    lines = [sorted(line, key=lambda c: c["x0"]) for line in lines]
+    lines = group_lines(page.chars)
     texts = [_line_text(line) for line in lines]
     header_end = next((i for i, t in enumerate(texts) if "қала" in t and "ауыл" in t), None)
     # The table header is the last "№" line above "қала ауыл": the heading block over an

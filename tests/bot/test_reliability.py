@@ -1,0 +1,1090 @@
+"""Reliability: bad input, network faults, restarts, the token, the webhook, privacy, ingests.
+
+The bot runs for real: `bot.app.build_application` in this process, or `python -m bot.cli run`
+as a child process, against `FakeBotAPI`, which checks every request against the official Bot
+API description and can refuse, drop, delay or "lose the answer to" any call. What the bot is
+expected to say comes from the translation catalogues and the decree, never from its output.
+
+The counts that document the chosen direction (a possible duplicate rather than a lost answer)
+are printed: run with ``-s`` to see them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import io
+import itertools
+import json
+import logging
+import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+import aiohttp
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from telegram import Update
+from telegram.ext import Application
+
+from bot.app import ALLOWED_UPDATES, ConfigError, RedactToken, Settings, build_application
+from bot.i18n import translator
+from bot.state import State
+from store.catalog import Catalog
+from store.db import ingest, shipped_source
+from store.decree import DecreeError
+from store.search import skeleton_words
+from tests.fakes.bot_api import Call, FakeBotAPI, parse_html
+
+REPO = Path(__file__).resolve().parents[2]
+TOKEN = "123456:SECRET-token-abcdefghijklmnopqrstuvwx"
+SECRET = TOKEN.split(":", 1)[1]
+
+# What the bot says, by its English message ids (translated per user).
+STALE = "This button is out of date. Type a specialty, or use /browse."
+TEXT_ONLY = "I read text only: type a specialty, a job or a code."
+SORRY = "Sorry, something went wrong. Please try again."
+LANGUAGE_SET = "Language: English. Type a specialty or a job."
+HELP_FIRST_LINE = (
+    "Type a specialty, a job or a code, and I answer with the places and yearly costs from the "
+    "decree."
+)
+
+# Queries that each get exactly one message: a specialty card.
+QUERIES = ("сварщик", "nurse", "повар", "06130100", "бағдарламашы", "бухгалтер")
+
+_ids = itertools.count(7_000_001)
+
+
+def new_id() -> int:
+    """A user (and private chat) id no other test uses."""
+    return next(_ids)
+
+
+# The bot in this process
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotAPI]:
+    async with FakeBotAPI() as fake:
+        yield fake
+
+
+@asynccontextmanager
+async def running(api: FakeBotAPI, catalog: Catalog, state: State) -> AsyncIterator[Application]:
+    """The real Application long-polling `api`, stopped the way `run_polling` stops it."""
+    app = build_application(api.token, catalog, state, base_url=api.base_url)
+    await app.initialize()
+    try:
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
+        yield app
+    finally:
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+
+
+@pytest.fixture
+async def bot(api: FakeBotAPI, catalog: Catalog, tmp_path: Path) -> AsyncIterator[Application]:
+    state = State(tmp_path / "state.db")
+    try:
+        async with running(api, catalog, state) as app:
+            yield app
+    finally:
+        state.close()
+
+
+class ErrorRecords(logging.Handler):
+    """ERROR records of the bot's own loggers and of PTB's Application: a handler that raised
+    ends up here, through the error handler's "error while handling update" line. (PTB's
+    Updater logs each failed getUpdates as an error too; that is expected under faults.)"""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.split(".")[0] == "bot" or record.name == "telegram.ext.Application":
+            self.records.append(record)
+
+    def messages(self, since: int = 0) -> list[str]:
+        return [r.getMessage() for r in self.records[since:]]
+
+
+@pytest.fixture
+def errors() -> Iterator[ErrorRecords]:
+    handler = ErrorRecords()
+    logging.getLogger().addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert not handler.messages(), handler.messages()
+
+
+async def until(
+    api: FakeBotAPI, condition: Callable[[], bool], what: str, timeout: float = 10.0
+) -> None:
+    """Wait for `condition`, failing with the recent traffic after `timeout` seconds."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"timed out after {timeout}s: {what}\n{api.describe_traffic()}")
+        await asyncio.sleep(0.01)
+
+
+def state_of(app: Application) -> State:
+    return app.bot_data["state"]
+
+
+async def handled(api: FakeBotAPI, app: Application, update: dict[str, Any]) -> None:
+    """Wait until the bot has finished with `update` (it marks it answered then)."""
+    update_id = update["update_id"]
+    await until(api, lambda: state_of(app).is_handled(update_id), f"update {update_id} handled")
+
+
+async def put(api: FakeBotAPI, app: Application, update: dict[str, Any]) -> None:
+    """Hand `update` to the bot directly, as if Telegram had sent it (e.g. through a webhook
+    set up with other allowed_updates), and wait until it is handled."""
+    await app.update_queue.put(Update.de_json(update, app.bot))
+    await handled(api, app, update)
+
+
+def plain(call: Call, key: str = "text") -> str:
+    """A sent text as the user sees it (HTML parsed)."""
+    text, problem = parse_html(call.params[key])
+    assert problem is None, problem
+    return text
+
+
+def texts_to(api: FakeBotAPI, chat_id: int) -> list[str]:
+    return [plain(call) for call in api.replies_to(chat_id) if "text" in call.params]
+
+
+def duplicates(api: FakeBotAPI, chats: list[int]) -> dict[int, list[str]]:
+    """Chats that got more than one reply, with what they got."""
+    return {chat: texts_to(api, chat) for chat in chats if len(api.replies_to(chat)) > 1}
+
+
+# 1. Bad input
+
+AWKWARD_TEXTS = [
+    "сварщик " * 511 + "электрик",  # 4096 characters
+    "я" * 4096,  # one very long word
+    "😀🎓👩‍🔧🇰🇿",
+    "👩‍🔧",
+    "\u200b\u200c\u200d\u2060\ufeff",
+    "\x00\x01\x07\x08\x1b[31m\x7f",
+    "\u202eкишмуцв\u202c",
+    "ממשלה מכללה",
+    "ممرضة",
+    "<b>",
+    "</i>",
+    "&",
+    "&amp;",
+    "*_`[",
+    "<script>alert(1)</script>",
+    '<a href="javascript:alert(1)">x</a>',
+    "'; DROP TABLE rows; --",
+    "' OR 1=1 --",
+    "0",
+    "06130100",
+    "123456789012345678901234567890",
+    "Мейiргер nurse 護士 ісі",
+    "сwарщик ЭЛЕКТРИК électricien",
+    "{query} %s {}",
+    "@mamandyq_test_bot",
+]
+
+PIECES = [
+    "<b>",
+    "</i>",
+    "&",
+    "*_`[",
+    "<script>",
+    "'; DROP TABLE rows; --",
+    "\u200b",
+    "\u200d",
+    "\u202e",
+    "\u2066",
+    "\x00",
+    "\x1b",
+    "\n",
+    " ",
+    "😀",
+    "👩‍🔧",
+    "🇰🇿",
+    "שלום",
+    "مرحبا",
+    "сварщик",
+    "дәнекерлеуші",
+    "nurse",
+    "06130100",
+    "0",
+    "{query}",
+    '"',
+    "\\",
+]
+
+bad_texts = st.one_of(
+    st.lists(st.sampled_from(PIECES), min_size=1, max_size=12).map("".join),
+    st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=300),
+).filter(lambda text: not text.startswith("/"))
+
+
+async def assert_answers_text(
+    api: FakeBotAPI, app: Application, errors: ErrorRecords, text: str
+) -> list[str]:
+    """Send `text` from a new user; the bot answers it in well-formed messages, no error."""
+    chat = new_id()
+    logged = len(errors.records)
+    update = api.add_update(api.message(text, user_id=chat))
+    await until(api, lambda: bool(api.replies_to(chat)), f"a reply to {text[:80]!r}")
+    await handled(api, app, update)
+    api.assert_no_violations()
+    assert errors.messages(logged) == [], text
+    replies = api.replies_to(chat)
+    assert {call.method for call in replies} == {"sendMessage"}
+    sent = texts_to(api, chat)
+    assert all(reply.strip() for reply in sent)
+    assert translator("ru")(SORRY) not in sent
+    return sent
+
+
+async def test_awkward_texts_get_a_well_formed_reply(
+    api: FakeBotAPI, bot: Application, errors: ErrorRecords
+) -> None:
+    assert len(AWKWARD_TEXTS[0]) == 4096
+    for text in AWKWARD_TEXTS:
+        sent = await assert_answers_text(api, bot, errors, text)
+        if text in ("<b>", "</i>", "&", "*_`[", "'; DROP TABLE rows; --"):
+            # Not found, and echoed literally: escaped for HTML, not interpreted.
+            assert any(f"«{text}»" in reply for reply in sent), sent
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(text=bad_texts)
+async def test_any_text_gets_a_well_formed_reply(
+    api: FakeBotAPI, bot: Application, errors: ErrorRecords, text: str
+) -> None:
+    # One running Application serves every example.
+    await assert_answers_text(api, bot, errors, text)
+
+
+async def test_updates_the_bot_does_not_read_get_a_polite_reply_or_silence(
+    api: FakeBotAPI, bot: Application, errors: ErrorRecords
+) -> None:
+    stub = api.schema.stub
+    media: dict[str, Any] = {
+        "sticker": {**stub("Sticker"), "file_id": "st1", "type": "regular", "width": 512},
+        "photo": [{**stub("PhotoSize"), "file_id": "ph1", "width": 90, "height": 90}],
+        "voice": {**stub("Voice"), "file_id": "vo1", "duration": 3},
+        "location": {"latitude": 49.8, "longitude": 73.1},
+        "document": api.add_file(b"%PDF-1.4 nothing", "decree.pdf", "application/pdf"),
+    }
+    text_only = translator("ru")(TEXT_ONLY)
+    for kind, value in media.items():
+        chat = new_id()
+        update = api.add_update(api.message(None, user_id=chat, **{kind: value}))
+        await handled(api, bot, update)
+        assert texts_to(api, chat) == [text_only], kind
+
+    # In a group the bot keeps quiet about media.
+    group_user = new_id()
+    update = api.add_update(
+        api.message(None, user_id=group_user, chat_type="group", photo=media["photo"])
+    )
+    await handled(api, bot, update)
+    assert api.replies_to(update["message"]["chat"]["id"]) == []
+
+    # A message without `from` (anonymous group admin, or a malformed update).
+    chat = new_id()
+    anonymous = api.message("nurse", user_id=chat)
+    del anonymous["message"]["from"]
+    update = api.add_update(anonymous)
+    await handled(api, bot, update)
+    assert len(api.replies_to(chat)) == 1
+    group_user = new_id()
+    anonymous = api.message(None, user_id=group_user, chat_type="group", photo=media["photo"])
+    del anonymous["message"]["from"]
+    update = api.add_update(anonymous)
+    await handled(api, bot, update)
+    assert api.replies_to(update["message"]["chat"]["id"]) == []
+
+    # Types left out of allowed_updates; Telegram should not send them, but if it does
+    # (an old webhook, a proxy), the bot must neither crash nor talk out of turn.
+    user = new_id()
+    edited = api.message("nurse", user_id=user)["message"]
+    edited["edit_date"] = edited["date"] + 5
+    channel = {
+        "message_id": 1,
+        "date": edited["date"],
+        "chat": {"id": -1_009_000_000_001, "type": "channel", "title": "News"},
+        "text": "сварщик",
+    }
+    member_change = {
+        "chat": {"id": user, "type": "private", "first_name": "U"},
+        "from": api.user(user),
+        "date": edited["date"],
+        "old_chat_member": {"status": "member", "user": api.bot_user},
+        "new_chat_member": {"status": "kicked", "user": api.bot_user, "until_date": 0},
+    }
+    unread = [
+        {"update_id": 900_001, "edited_message": edited},
+        {"update_id": 900_002, "channel_post": channel},
+        {"update_id": 900_003, "edited_channel_post": {**channel, "edit_date": channel["date"]}},
+        {"update_id": 900_004, "my_chat_member": member_change},
+        {"update_id": 900_005, "chat_member": {**member_change, "from": api.user(new_id())}},
+    ]
+    for update in unread:
+        await put(api, bot, update)
+    # An edited text is searched again (at most one answer); everything else: silence.
+    assert len(api.replies_to(user)) <= 1
+    assert api.replies_to(channel["chat"]["id"]) == []
+
+    # And the bot still answers.
+    chat = new_id()
+    update = api.add_update(api.message("nurse", user_id=chat))
+    await handled(api, bot, update)
+    assert "Мейіргер ісі" in texts_to(api, chat)[0]
+    api.assert_no_violations()
+
+
+async def test_forged_and_stale_buttons_get_a_polite_answer(
+    api: FakeBotAPI, bot: Application, catalog: Catalog, errors: ErrorRecords
+) -> None:
+    stale = translator("ru")(STALE)
+    forged = [
+        "c:zzzzzzz",
+        "c:",
+        "c:1:2:x",
+        "c:nope:09:0",
+        "f:999999:0",
+        "f:09:x",
+        "b:x",
+        "l:xx",
+        "r:nope",
+        "garbage",
+        "::::",
+        "\x00\x01",
+        "💥" * 16,
+        "c:" + "9" * 62,
+    ]
+    for data in forged:
+        user = new_id()
+        update = api.add_update(api.callback_query(data, user_id=user))
+        await handled(api, bot, update)
+        query_id = update["callback_query"]["id"]
+        answered = [
+            c
+            for c in api.calls_of("answerCallbackQuery")
+            if c.params["callback_query_id"] == query_id
+        ]
+        assert len(answered) == 1, data
+        assert texts_to(api, user) == [stale], data
+
+    # A button pressed on a message that is not there any more (inline-mode card).
+    user = new_id()
+    update = api.callback_query("b:oops", user_id=user)
+    del update["callback_query"]["message"]
+    update["callback_query"]["inline_message_id"] = "AAAA-inline"
+    update = api.add_update(update)
+    await handled(api, bot, update)
+    assert texts_to(api, user) == [stale]
+
+    # Old pages: a page that no longer exists shows the last one instead.
+    field = catalog.fields(None)[0]
+    for data in ("b:999", f"f:{field.code}:999"):
+        user = new_id()
+        update = api.add_update(api.callback_query(data, user_id=user))
+        await handled(api, bot, update)
+        edits = [c for c in api.replies_to(user) if c.method == "editMessageText"]
+        assert len(edits) == 1, data
+        assert edits[0].params["reply_markup"]["inline_keyboard"], data
+
+    # Another user's button: someone else in a group presses a card button.
+    group = -1_001_000_555_000
+    asker = new_id()
+    update = api.add_update(
+        api.message("@mamandyq_test_bot электрик", user_id=asker, chat_id=group, chat_type="group")
+    )
+    await handled(api, bot, update)
+    choices = api.replies_to(group)
+    assert len(choices) == 1
+    card_button = choices[0].params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    other = new_id()
+    update = api.add_update(
+        api.callback_query(
+            card_button, user_id=other, chat_id=group, message_id=choices[0].result["message_id"]
+        )
+    )
+    await handled(api, bot, update)
+    assert any(
+        c.params["callback_query_id"] == update["callback_query"]["id"]
+        for c in api.calls_of("answerCallbackQuery")
+    )
+    assert len(api.replies_to(group)) == 2
+    api.assert_no_violations()
+
+
+async def test_inline_queries_of_any_length_get_a_valid_answer(
+    api: FakeBotAPI, bot: Application, errors: ErrorRecords
+) -> None:
+    queries = [
+        ("сварщик " * 32)[:256],
+        "я" * 256,
+        "<b>&*_`[" * 32,
+        "😀" * 256,
+        "\u200b" * 256,
+        "",
+    ]
+    for query in queries:
+        assert len(query) <= 256
+        update = api.add_update(api.inline_query(query, user_id=new_id()))
+        await handled(api, bot, update)
+        answers = [
+            c
+            for c in api.calls_of("answerInlineQuery")
+            if c.params["inline_query_id"] == update["inline_query"]["id"]
+        ]
+        assert len(answers) == 1, query
+    api.assert_no_violations()
+    # The empty query lists the top specialties.
+    assert api.calls_of("answerInlineQuery")[-1].params["results"]
+
+
+# 2. Network faults
+
+
+async def test_refused_calls_lose_no_update_and_duplicate_no_reply(
+    api: FakeBotAPI, bot: Application, errors: ErrorRecords
+) -> None:
+    chats: list[int] = []
+
+    def send(count: int) -> None:
+        for _ in range(count):
+            chats.append(new_id())
+            api.add_update(api.message(QUERIES[len(chats) % len(QUERIES)], user_id=chats[-1]))
+
+    def refused(method: str) -> list[str | None]:
+        return [c.fault for c in api.refused if c.method == method]
+
+    # Each round breaks getUpdates once and sends while the bot is cut off; the first reply
+    # of the round is refused too (twice in a row for "drop").
+    rounds = [("502", "500"), ("drop", "502"), ("500", "drop"), ("429", "429")]
+    for poll_fault, send_fault in rounds:
+        opts = {"retry_after": 1} if send_fault == "429" else {}
+        api.inject("sendMessage", send_fault, times=2 if send_fault == "drop" else 1, **opts)
+        broken = len(refused("getUpdates"))
+        opts = {"retry_after": 1} if poll_fault == "429" else {}
+        api.inject("getUpdates", poll_fault, **opts)
+        send(1)  # ends the poll in flight; the next one fails
+        await until(
+            api, lambda broken=broken: len(refused("getUpdates")) > broken, f"{poll_fault} polls"
+        )
+        send(2)
+        await until(api, lambda: all(api.replies_to(c) for c in chats), "every chat answered")
+    # Slow answers (shorter than the read time-out).
+    api.inject("getUpdates", "timeout", delay=0.3)
+    api.inject("sendMessage", "timeout", delay=0.3)
+    send(3)
+    await until(api, lambda: all(api.replies_to(c) for c in chats), "every chat answered")
+    await until(
+        api, lambda: any(c.fault for c in api.calls_of("getUpdates")), "the slow poll answered"
+    )
+
+    await asyncio.sleep(0.3)  # room for a duplicate to show up
+    assert duplicates(api, chats) == {}
+    assert [len(api.replies_to(chat)) for chat in chats] == [1] * len(chats)
+    # Every fault did happen.
+    assert refused("getUpdates") == [poll for poll, _ in rounds]
+    assert refused("sendMessage") == ["500", "502", "drop", "drop", "429"]
+    assert [c.fault for c in api.calls_of("getUpdates") if c.fault] == ["timeout"]
+    assert [c.fault for c in api.calls_of("sendMessage") if c.fault] == ["timeout"]
+    api.assert_no_violations()
+
+
+async def test_a_lost_or_late_answer_means_a_duplicate_reply_never_a_lost_one(
+    api: FakeBotAPI, bot: Application, errors: ErrorRecords
+) -> None:
+    # Telegram took the message but the bot never heard back (twice), then Telegram answered
+    # only after the bot's read time-out (5 s): the bot cannot know, sends again.
+    faults = [("lost_reply", {}), ("lost_reply", {}), ("timeout", {"delay": 5.5})]
+    chats: list[int] = []
+    for kind, opts in faults:
+        api.inject("sendMessage", kind, **opts)
+        for _ in range(2):
+            chats.append(new_id())
+            api.add_update(api.message(QUERIES[len(chats) % len(QUERIES)], user_id=chats[-1]))
+        await until(api, lambda: all(api.replies_to(c) for c in chats), "every chat answered")
+    await until(
+        api, lambda: len(api.calls_of("sendMessage")) >= len(chats) + 3, "the late answer", 3
+    )
+    await asyncio.sleep(0.3)
+
+    doubled = duplicates(api, chats)
+    count = sum(len(texts) - 1 for texts in doubled.values())
+    copies = {chat: len(texts) for chat, texts in doubled.items()}
+    print(f"\n2 lost answers, 1 late one on sendMessage: {count} duplicates (copies: {copies})")
+    # Each was sent once more: the same message again, not an error message.
+    assert count == len(faults)
+    assert len(doubled) == len(faults)
+    assert all(len(set(texts)) == 1 for texts in doubled.values())
+    assert all(api.replies_to(chat) for chat in chats)
+    api.assert_no_violations()
+
+
+# 3. Restarts of a real process
+
+
+class BotProcess:
+    """`python -m bot.cli run` as a child process, its output in a file."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.env = env
+        self.log = log
+        self.proc: asyncio.subprocess.Process | None = None
+        self._out: TextIO | None = None
+
+    async def start(self) -> None:
+        self._out = self.log.open("a", encoding="utf-8")
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "run",
+            cwd=REPO,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=self._out,
+            stderr=subprocess.STDOUT,
+        )
+
+    async def stop(self, sig: int = signal.SIGTERM, timeout: float = 20.0) -> int:
+        """Send `sig` and wait for the process to end; its exit code."""
+        assert self.proc is not None
+        if self.proc.returncode is None:
+            self.proc.send_signal(sig)
+        return await self.wait(timeout)
+
+    async def wait(self, timeout: float = 20.0) -> int:
+        assert self.proc is not None
+        code = await asyncio.wait_for(self.proc.wait(), timeout)
+        if self._out is not None:
+            self._out.close()
+            self._out = None
+        return code
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.fixture
+async def processes() -> AsyncIterator[list[BotProcess]]:
+    """Every BotProcess a test starts, killed when it ends whatever happened."""
+    started: list[BotProcess] = []
+    yield started
+    for process in started:
+        if process.proc is not None and process.proc.returncode is None:
+            process.proc.kill()
+            with contextlib.suppress(Exception):
+                await process.wait(10)
+
+
+def bot_env(
+    api: FakeBotAPI, data_db: Path, state_db: Path, token: str | None = None
+) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "MAMANDYQ_"))}
+    env.update(
+        TELEGRAM_BOT_TOKEN=token or api.token,
+        TELEGRAM_API_BASE_URL=api.base_url,
+        MAMANDYQ_DB=str(data_db),
+        MAMANDYQ_STATE_DB=str(state_db),
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+@pytest.fixture
+def data_db(shipped_db: Path, tmp_path: Path) -> Path:
+    """A copy of the shipped data database this test may use as it likes."""
+    path = tmp_path / "data" / "mamandyq.db"
+    path.parent.mkdir()
+    shutil.copyfile(shipped_db, path)
+    return path
+
+
+async def launch(
+    processes: list[BotProcess], api: FakeBotAPI, env: dict[str, str], log: Path
+) -> BotProcess:
+    """Start the bot process and wait until it polls."""
+    process = BotProcess(env, log)
+    processes.append(process)
+    polls = len(api.calls_of("deleteWebhook"))
+    await process.start()
+    await until(
+        api, lambda: len(api.calls_of("deleteWebhook")) > polls, "the bot process started", 20
+    )
+    return process
+
+
+async def stream(api: FakeBotAPI, chats: list[int], burst: int = 10, pause: float = 0.3) -> None:
+    """One search from each chat, in bursts: the bot fetches a burst at once and confirms it
+    with its next poll while still answering it, so a crash loses what is left of it unless
+    the bot wrote it down."""
+    for start in range(0, len(chats), burst):
+        for i, chat in enumerate(chats[start : start + burst], start):
+            api.add_update(api.message(QUERIES[i % len(QUERIES)], user_id=chat))
+        await asyncio.sleep(pause)
+
+
+def answered(api: FakeBotAPI, chats: list[int]) -> int:
+    return sum(1 for chat in chats if api.replies_to(chat))
+
+
+async def test_sigterm_mid_stream_then_restart_answers_every_update_once(
+    api: FakeBotAPI, data_db: Path, tmp_path: Path, processes: list[BotProcess]
+) -> None:
+    env = bot_env(api, data_db, tmp_path / "state.db")
+    first = await launch(processes, api, env, tmp_path / "bot.log")
+    chats = [new_id() for _ in range(40)]
+    feeding = asyncio.create_task(stream(api, chats))
+    await until(api, lambda: answered(api, chats) >= 12, "a quarter of the stream answered")
+
+    assert await first.stop(signal.SIGTERM) == 0
+    stopped_at = answered(api, chats)
+    assert stopped_at < len(chats), "the stream ended before the stop; nothing was tested"
+    await launch(processes, api, env, tmp_path / "bot.log")
+    await feeding
+    await until(api, lambda: answered(api, chats) == len(chats), "every chat answered", 20)
+    await asyncio.sleep(0.5)
+
+    second = processes[-1]
+    assert await second.stop(signal.SIGTERM) == 0
+    output = first.output()
+    assert "Traceback" not in output, output
+    print(f"\nSIGTERM after {stopped_at} of {len(chats)} answers; duplicates: 0 expected")
+    assert duplicates(api, chats) == {}
+    assert [len(api.replies_to(chat)) for chat in chats] == [1] * len(chats)
+    api.assert_no_violations()
+
+
+async def test_sigkill_mid_stream_then_restart_skips_nothing_and_keeps_settings(
+    api: FakeBotAPI, data_db: Path, tmp_path: Path, processes: list[BotProcess]
+) -> None:
+    env = bot_env(api, data_db, tmp_path / "state.db")
+    first = await launch(processes, api, env, tmp_path / "bot.log")
+
+    # A user chooses Kazakh before the crash.
+    speaker = new_id()
+    api.add_update(api.callback_query("l:kk", user_id=speaker, language_code="en"))
+    (edit,) = await api.wait_for(
+        "editMessageText", predicate=lambda c: c.params.get("chat_id") == speaker, timeout=10
+    )
+    assert plain(edit) == translator("kk")(LANGUAGE_SET)
+
+    chats = [new_id() for _ in range(40)]
+    feeding = asyncio.create_task(stream(api, chats))
+    await until(api, lambda: answered(api, chats) >= 12, "a quarter of the stream answered")
+    assert await first.stop(signal.SIGKILL) == -signal.SIGKILL
+    killed_at = answered(api, chats)
+    assert killed_at < len(chats), "the stream ended before the kill; nothing was tested"
+
+    second = await launch(processes, api, env, tmp_path / "bot.log")
+    await feeding
+    await until(api, lambda: answered(api, chats) == len(chats), "every chat answered", 20)
+
+    # The language chosen before the kill is still used.
+    before = len(api.replies_to(speaker))
+    api.add_update(api.message("/help", user_id=speaker, language_code="en"))
+    await until(api, lambda: len(api.replies_to(speaker)) > before, "the help reply")
+    help_text = plain(api.replies_to(speaker)[-1])
+    kazakh = translator("kk")(HELP_FIRST_LINE)
+    assert kazakh != HELP_FIRST_LINE
+    assert help_text.startswith(kazakh), help_text
+
+    await asyncio.sleep(0.5)  # room for late duplicates
+    assert await second.stop(signal.SIGTERM) == 0
+    doubled = duplicates(api, chats)
+    count = sum(len(texts) - 1 for texts in doubled.values())
+    replayed = sum(map(int, re.findall(r"replaying (\d+) update", second.output())))
+    print(
+        f"\nSIGKILL after {killed_at} of {len(chats)} answers: {count} duplicate replies; "
+        f"{replayed} update(s) replayed from the inbox"
+    )
+    assert replayed >= 1, "nothing was fetched and unanswered at the kill; nothing was tested"
+    assert count <= 3, doubled
+    sorry = translator("ru")(SORRY)
+    assert all(sorry not in texts_to(api, chat) for chat in chats)
+    api.assert_no_violations()
+
+
+# 4. The token
+
+
+def redacted(log_it: Callable[[logging.Logger], None]) -> str:
+    """What a handler filtered by RedactToken writes for the records `log_it` makes."""
+    out = io.StringIO()
+    handler = logging.StreamHandler(out)
+    handler.addFilter(RedactToken(TOKEN))
+    log = logging.getLogger("tests.redact")
+    log.addHandler(handler)
+    log.propagate = False
+    try:
+        log_it(log)
+    finally:
+        log.removeHandler(handler)
+        log.propagate = True
+    return out.getvalue()
+
+
+def test_the_token_is_redacted_from_messages_and_whole_tracebacks() -> None:
+    def in_the_message(log: logging.Logger) -> None:
+        try:
+            raise RuntimeError(f"The token `{TOKEN}` was rejected by the server.")
+        except RuntimeError:
+            log.exception("start-up failed for %s (100%% sure)", TOKEN)
+
+    def in_a_cause(log: logging.Logger) -> None:
+        try:
+            try:
+                raise ValueError(f"https://api.telegram.org/bot{TOKEN}/getMe?x=%41")
+            except ValueError as error:
+                raise RuntimeError("Network Retry Loop failed: 100%s") from error
+        except RuntimeError:
+            log.exception("polling failed at %d%%", 50)
+
+    output = redacted(in_the_message)
+    assert SECRET not in output
+    assert "start-up failed for <token> (100% sure)" in output
+    assert "The token `<token>` was rejected" in output
+    assert output.count("Traceback (most recent call last)") == 1, output
+
+    output = redacted(in_a_cause)
+    assert SECRET not in output
+    assert "polling failed at 50%" in output
+    assert "bot<token>/getMe?x=%41" in output
+    assert output.count("Traceback (most recent call last)") == 2, output  # cause and effect
+    assert "Logging error" not in output
+
+
+async def test_a_rejected_token_is_one_line_and_never_printed(
+    data_db: Path, tmp_path: Path, processes: list[BotProcess]
+) -> None:
+    async with FakeBotAPI() as api:  # it knows another token, so it refuses ours
+        process = BotProcess(bot_env(api, data_db, tmp_path / "state.db", TOKEN), tmp_path / "log")
+        processes.append(process)
+        await process.start()
+        code = await process.wait()
+    output = process.output()
+    assert SECRET not in output, output
+    assert code == 2, output
+    assert output.strip().splitlines()[-1].startswith("mamandyq: "), output
+
+
+async def test_the_token_stays_out_of_logs_and_messages_through_errors(
+    data_db: Path, tmp_path: Path, processes: list[BotProcess]
+) -> None:
+    async with FakeBotAPI(token=TOKEN) as api:
+        log = tmp_path / "bot.log"
+        api.inject("getUpdates", "502")
+        api.inject("getUpdates", "500")
+        api.inject("sendMessage", "500")
+        api.inject("sendMessage", "drop")
+        process = await launch(processes, api, bot_env(api, data_db, tmp_path / "s.db"), log)
+        chats = [new_id() for _ in range(3)]
+        for chat, query in zip(chats, ["nurse", "zzqxj", "/about"], strict=True):
+            api.add_update(api.message(query, user_id=chat))
+        await until(api, lambda: answered(api, chats) == 3, "three answers", 15)
+
+        # Telegram revokes the token: every call fails from now on, handlers raise.
+        api.token = "654321:revoked"
+        victim = new_id()
+        # The poll in flight was let in before the revocation: it fetches this update.
+        api.add_update(api.message("nurse", user_id=victim))
+        await until(
+            api,
+            lambda: any(c.error == "Unauthorized" for c in api.refused),
+            "the bot notices the revoked token",
+        )
+        await asyncio.sleep(1.0)
+        await process.stop(signal.SIGTERM)
+
+    output = process.output()
+    assert "Traceback" in output and "ERROR" in output, "no error was logged; nothing tested"
+    assert SECRET not in output, output
+    assert "abcdefghijklmnopqrstuvwx" not in output
+    for call in [*api.calls, *api.refused]:
+        sent = json.dumps(call.params, ensure_ascii=False, default=repr)
+        assert SECRET not in sent, call
+
+
+# 5. Webhook
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def test_the_webhook_checks_the_secret_token(
+    api: FakeBotAPI, catalog: Catalog, tmp_path: Path, errors: ErrorRecords
+) -> None:
+    state = State(tmp_path / "state.db")
+    app = build_application(api.token, catalog, state, base_url=api.base_url)
+    port = free_port()
+    await app.initialize()
+    try:
+        assert app.updater is not None
+        await app.updater.start_webhook(
+            listen="127.0.0.1",
+            port=port,
+            url_path="telegram",
+            webhook_url="https://example.invalid/telegram",
+            secret_token="s3cret",
+            allowed_updates=ALLOWED_UPDATES,
+        )
+        await app.start()
+        (set_webhook,) = api.calls_of("setWebhook")
+        assert set_webhook.params["url"] == "https://example.invalid/telegram"
+        assert set_webhook.params["secret_token"] == "s3cret"
+        assert set_webhook.params["allowed_updates"] == [
+            "message",
+            "callback_query",
+            "inline_query",
+        ]
+
+        chat = new_id()
+        update = {"update_id": 5_000, **api.message("nurse", user_id=chat)}
+        url = f"http://127.0.0.1:{port}/telegram"
+        header = "X-Telegram-Bot-Api-Secret-Token"
+        async with aiohttp.ClientSession() as session:
+
+            async def post(headers: dict[str, str]) -> int:
+                async with session.post(url, json=update, headers=headers) as response:
+                    return response.status
+
+            assert await post({}) == 403
+            assert await post({header: "wrong"}) == 403
+            assert await post({header: "S3CRET"}) == 403
+            await asyncio.sleep(0.2)
+            assert api.replies_to(chat) == []
+
+            assert await post({header: "s3cret"}) == 200
+            await until(api, lambda: bool(api.replies_to(chat)), "the reply to the webhook")
+            # Telegram delivers again when it did not see the 200: still one answer.
+            assert await post({header: "s3cret"}) == 200
+            await until(api, lambda: state.is_handled(5_000), "update handled")
+            await asyncio.sleep(0.2)
+        assert len(api.replies_to(chat)) == 1
+        assert "Мейіргер ісі" in texts_to(api, chat)[0]
+        api.assert_no_violations()
+    finally:
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+        state.close()
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{}, {"WEBHOOK_URL": "https://example.org/telegram"}, {"WEBHOOK_SECRET": "s3cret"}],
+)
+def test_webhook_mode_needs_a_url_and_a_secret(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str]
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    for name in ("WEBHOOK_URL", "WEBHOOK_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match="WEBHOOK_URL and WEBHOOK_SECRET"):
+        Settings.from_env(webhook=True)
+    assert Settings.from_env().webhook_url == env.get("WEBHOOK_URL")
+
+
+# 6. Privacy
+
+
+def rows(path: Path) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table of a SQLite file."""
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.row_factory = sqlite3.Row
+        tables = [
+            name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        ]
+        return {t: [dict(r) for r in conn.execute(f"SELECT * FROM {t}")] for t in tables}
+
+
+async def talk(api: FakeBotAPI, app: Application, updates: list[dict[str, Any]]) -> None:
+    for update in updates:
+        await handled(api, app, api.add_update(update))
+
+
+async def test_the_state_keeps_only_language_choices_by_default(
+    api: FakeBotAPI, catalog: Catalog, tmp_path: Path, errors: ErrorRecords
+) -> None:
+    path = tmp_path / "state.db"
+    state = State(path)
+    askers = [new_id() for _ in range(3)]
+    chooser = new_id()
+    try:
+        async with running(api, catalog, state) as app:
+            await talk(
+                api,
+                app,
+                [api.message(q, user_id=u) for u, q in zip(askers, QUERIES, strict=False)]
+                + [api.message("zzqxj", user_id=askers[0])]
+                + [api.callback_query("l:kk", user_id=chooser)]
+                + [api.inline_query("nurse", user_id=askers[1])],
+            )
+    finally:
+        state.close()
+
+    tables = rows(path)
+    assert tables["users"] == [{"user_id": chooser, "language": "kk", "decree_id": None}]
+    assert tables["query_log"] == []
+    assert len(tables["inbox"]) == 6
+    assert all(row["body"] is None and row["answered"] == 1 for row in tables["inbox"])
+    for table, content in tables.items():
+        found = json.dumps(content, ensure_ascii=False)
+        for user in askers:
+            assert str(user) not in found, table
+        assert "User" not in found and "zzqxj" not in found, table
+    # Nothing of what was asked is left in the file itself either.
+    raw = path.read_bytes()
+    for leftover in [b"zzqxj", "сварщик".encode(), b"User7", b'"first_name"']:
+        assert leftover not in raw, leftover
+
+
+def test_an_answered_update_leaves_no_trace_in_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SQLite leaves erased content in free space unless secure_delete is on. Debian's build
+    # turns it on by default, most others do not: start every connection with SQLite's own
+    # default, so that this test means the same everywhere.
+    connect = sqlite3.connect
+
+    def stock_sqlite(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        conn = connect(*args, **kwargs)
+        conn.execute("PRAGMA secure_delete=OFF")
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", stock_sqlite)
+    path = tmp_path / "state.db"
+    state = State(path)
+    try:
+        user = {"id": 7_000_999, "is_bot": False, "first_name": "Aigerim"}
+        body = {"update_id": 1, "message": {"text": "secret-query", "from": user}}
+        state.receive([(1, json.dumps(body))])
+        # A long-running bot checkpoints now and then, unanswered updates included.
+        state.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert b"secret-query" in path.read_bytes()
+        state.mark_handled(1)
+    finally:
+        state.close()
+    raw = path.read_bytes()
+    assert b"secret-query" not in raw
+    assert b"Aigerim" not in raw
+
+
+async def test_the_query_log_keeps_normalised_queries_only_and_reports_misses(
+    api: FakeBotAPI, catalog: Catalog, data_db: Path, tmp_path: Path, errors: ErrorRecords
+) -> None:
+    path = tmp_path / "state.db"
+    state = State(path, log_queries=True)
+    asked = [("Сварщик!", True), ("zzqxj  Фыва", False), ("ZZQXJ фыва?", False), ("qwpx", False)]
+    users = [new_id() for _ in asked]
+    try:
+        async with running(api, catalog, state) as app:
+            await talk(
+                api,
+                app,
+                [api.message(q, user_id=u) for u, (q, _) in zip(users, asked, strict=True)],
+            )
+    finally:
+        state.close()
+
+    logged = rows(path)["query_log"]
+    assert {tuple(sorted(row)) for row in logged} == {("logged_at", "matched", "query")}
+    assert [(row["query"], bool(row["matched"])) for row in logged] == [
+        (" ".join(skeleton_words(q)), found) for q, found in asked
+    ]
+    assert not any(str(user) in json.dumps(logged) for user in users)
+
+    env = {**os.environ, "MAMANDYQ_STATE_DB": str(path)}
+    report = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "report", "misses", "--db", str(data_db)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    miss = " ".join(skeleton_words("zzqxj фыва"))
+    assert report.stdout.splitlines() == [f"2\t{miss}", f"1\t{' '.join(skeleton_words('qwpx'))}"]
+
+
+# 7. Ingest faults while the bot runs
+
+
+async def test_a_failed_ingest_leaves_the_running_bot_and_its_data_alone(
+    api: FakeBotAPI, data_db: Path, tmp_path: Path, errors: ErrorRecords
+) -> None:
+    pdf = shipped_source().read_bytes()
+    truncated = tmp_path / "truncated.pdf"
+    truncated.write_bytes(pdf[: len(pdf) // 3])
+    corrupt = tmp_path / "corrupt.pdf"
+    corrupt.write_bytes(pdf[:1024] + bytes(reversed(pdf[1024:4096])) + b"\x00" * 4096)
+    not_a_decree = tmp_path / "notes.txt"
+    not_a_decree.write_text("Shopping list\nmilk 2\nbread 1\nсварщик 12 000\n", encoding="utf-8")
+
+    def digest() -> str:
+        return hashlib.sha256(data_db.read_bytes()).hexdigest()
+
+    catalog = Catalog.open(data_db)
+    state = State(tmp_path / "state.db")
+    try:
+        async with running(api, catalog, state) as app:
+            chat = new_id()
+            await talk(api, app, [api.message("nurse", user_id=chat)])
+            before, first_answer = digest(), texts_to(api, chat)
+
+            for source in (truncated, corrupt, not_a_decree):
+                with pytest.raises(DecreeError):
+                    await asyncio.to_thread(ingest, source, data_db)
+                assert digest() == before, source
+            assert not list(data_db.parent.glob(".ingest-*"))
+
+            chat = new_id()
+            await talk(api, app, [api.message("nurse", user_id=chat)])
+            answer = texts_to(api, chat)
+            assert answer == first_answer
+            assert answer[0].startswith("Мейіргер ісі")
+            assert "487" in answer[0]  # 455 + 32 places, as printed in the decree
+            api.assert_no_violations()
+    finally:
+        state.close()
