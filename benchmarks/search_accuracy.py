@@ -126,7 +126,9 @@ def main() -> int:
         "FTS5 trigram": fts_baseline(names),
     }
     sets = [
-        (label, path) for label, path in (("dev", args.dev), ("own", args.own)) if path.exists()
+        (label, path)
+        for label, path in (("dev", args.dev), ("own", args.own), ("holdout", args.holdout))
+        if path.exists()
     ]
     all_queries: list[str] = []
     for label, path in sets:

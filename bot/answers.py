@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 
 from bot import cards
@@ -20,6 +21,7 @@ from store.db import export_rows
 from store.search import SearchResult, Specialty
 
 PAGE_SIZE = 8
+SEARCH_CACHE_SIZE = 4096
 MAX_BUTTON_TEXT = 60
 MAX_ECHO = 80
 LANGUAGE_LABELS = {"kk": "🇰🇿 Қазақша", "ru": "🇷🇺 Русский", "en": "🇬🇧 English"}
@@ -94,6 +96,9 @@ class Answers:
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
+        # The data never changes while the bot runs, and people ask the same things
+        # ("повар", "программист") over and over: answer each question once.
+        self._search = lru_cache(maxsize=SEARCH_CACHE_SIZE)(self._answer_search)
 
     # Commands
 
@@ -293,6 +298,13 @@ class Answers:
     # Text and buttons
 
     def search(self, asker: Asker, text: str) -> Reply:
+        """The answer to a typed question (cached per language, decree and text)."""
+        return self._search(asker.language, asker.decree_id, asker.bot_username, text)
+
+    def _answer_search(
+        self, language: str, decree_id: str | None, bot_username: str, text: str
+    ) -> Reply:
+        asker = Asker(language, decree_id, bot_username)
         _ = asker._
         result = self.catalog.search(text, asker.decree_id)
         if not result.matches:

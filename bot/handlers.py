@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 
 from telegram import (
     InlineKeyboardButton,
@@ -53,8 +54,9 @@ def asker_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Asker:
     )
 
 
+@lru_cache(maxsize=4096)
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    """The reply's buttons as an inline keyboard."""
+    """The reply's buttons as an inline keyboard (immutable, so built once per reply)."""
     if not reply.buttons:
         return None
     return InlineKeyboardMarkup(

@@ -36,6 +36,7 @@ class Catalog:
             engine = SearchEngine(specialties, aliases)
             self._engines[decree.id] = engine
             self._specialties[decree.id] = engine.by_id
+        self._fields = {d.id: _fields(store, d.id, self.specialties(d.id)) for d in store.decrees}
 
     @classmethod
     def open(cls, db_path: Path | None = None) -> Catalog:
@@ -65,19 +66,7 @@ class Catalog:
 
     def fields(self, decree_id: str | None = None) -> list[Field]:
         """Fields of education in code order, each with its specialties."""
-        decree = self.decree(decree_id)
-        names: dict[str, str] = {}
-        for group in self.store.groups_of(decree.id):
-            names.setdefault(group.code, group.name)
-        fields = []
-        for code in sorted(names, key=lambda c: (len(c), c)):
-            members = tuple(
-                s
-                for s in self.specialties(decree.id)
-                if any(lv.group_code == code for lv in s.levels)
-            )
-            fields.append(Field(code, names[code], members))
-        return fields
+        return self._fields[self.decree(decree_id).id]
 
     def top(self, decree_id: str | None = None, count: int = 10) -> list[Specialty]:
         """Specialties with the most places, all levels together."""
@@ -96,6 +85,21 @@ class Catalog:
         """Defects the decree prints in this specialty's rows (shown on its card)."""
         rows = {(lv.appendix, lv.row) for lv in specialty.levels}
         return [d for d in self.defects(decree_id) if (d.appendix, d.row) in rows]
+
+
+def _fields(store: Store, decree_id: str, specialties: list[Specialty]) -> list[Field]:
+    """Fields of education in code order ("101" after "09"), each with its specialties."""
+    names: dict[str, str] = {}
+    for group in store.groups_of(decree_id):
+        names.setdefault(group.code, group.name)
+    return [
+        Field(
+            code,
+            names[code],
+            tuple(s for s in specialties if any(lv.group_code == code for lv in s.levels)),
+        )
+        for code in sorted(names, key=lambda c: (len(c), c))
+    ]
 
 
 def _specialties(store: Store, decree_id: str) -> list[Specialty]:
