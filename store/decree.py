@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from store import amounts
 from store.names import clean_name, normalise_code
@@ -338,26 +338,20 @@ class _Builder:
         )
 
     def _repaired(self, raw: RawRow, where: str, known_rates: set[int]) -> list[amounts.RowNumbers]:
-        """Readings after dropping one stray digit, kept only if every rate is printed elsewhere."""
-        texts = [raw.numbers] if raw.seats is None else [raw.city or "", raw.rural or ""]
-        for index, text in enumerate(texts):
-            for fixed_text, change in dict.fromkeys(amounts.repairs(text)):
-                trial = list(texts)
-                trial[index] = fixed_text
-                candidate = RawRow(**{**raw.__dict__})
-                if raw.seats is None:
-                    candidate.numbers = trial[0]
-                else:
-                    candidate.city, candidate.rural = trial
-                found = [
-                    f
-                    for f in self._readings(candidate)
-                    if all(a.value in known_rates for a in (*f.city, *f.rural))
-                ]
-                if found:
-                    self.defect("stray_digit", where, *change, raw)
-                    return found
-        return []
+        """The reading after dropping one stray digit, when exactly one such repair makes
+        the row readable with rates all printed elsewhere in the decree."""
+        fields = ("numbers",) if raw.seats is None else ("city", "rural")
+        outcomes: dict[amounts.RowNumbers, tuple[str, str]] = {}
+        for name in fields:
+            for fixed_text, change in amounts.repairs(getattr(raw, name) or ""):
+                for reading in self._readings(replace(raw, **{name: fixed_text})):
+                    if all(a.value in known_rates for a in (*reading.city, *reading.rural)):
+                        outcomes.setdefault(reading, change)
+        if len(outcomes) != 1:
+            return []
+        ((reading, change),) = outcomes.items()
+        self.defect("stray_digit", where, *change, raw)
+        return [reading]
 
     def _total(self, appendix: int, group_code: str | None) -> int | None:
         for total in self.raw.totals:
