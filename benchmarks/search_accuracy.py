@@ -116,8 +116,10 @@ def main() -> int:
 
     names = [s.name for s in catalog.specialties()]
 
+    search = catalog.engine().search  # the engine itself, without the bot's answer cache
+
     def engine(query: str) -> str | None:
-        result = catalog.search(query)
+        result = search(query)
         return result.matches[0].specialty.name if result.matches else None
 
     systems = {

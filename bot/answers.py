@@ -97,7 +97,7 @@ class Answers:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         # The data never changes while the bot runs, and people ask the same things
-        # ("повар", "программист") over and over: answer each question once.
+        # ("повар", "программист") over and over: each answer is built once per language.
         self._search = lru_cache(maxsize=SEARCH_CACHE_SIZE)(self._answer_search)
 
     # Commands

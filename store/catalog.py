@@ -8,10 +8,13 @@ search index per decree.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from store.db import DecreeInfo, DefectRecord, GroupRecord, LevelRecord, Store, ensure_db
 from store.search import Level, SearchEngine, SearchResult, Specialty, load_aliases
+
+SEARCH_CACHE_SIZE = 8192
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,9 @@ class Catalog:
             self._engines[decree.id] = engine
             self._specialties[decree.id] = engine.by_id
         self._fields = {d.id: _fields(store, d.id, self.specialties(d.id)) for d in store.decrees}
+        # The data never changes while it is open, and the same questions come again and
+        # again; `engine(...).search` is the same search without the cache.
+        self.search = lru_cache(maxsize=SEARCH_CACHE_SIZE)(self._search)
 
     @classmethod
     def open(cls, db_path: Path | None = None) -> Catalog:
@@ -54,8 +60,13 @@ class Catalog:
         except KeyError:
             return self.store.decree()
 
-    def search(self, query: str, decree_id: str | None = None, limit: int = 6) -> SearchResult:
-        return self._engines[self.decree(decree_id).id].search(query, limit)
+    def engine(self, decree_id: str | None = None) -> SearchEngine:
+        """The search index of a decree (the default one without an id)."""
+        return self._engines[self.decree(decree_id).id]
+
+    def _search(self, query: str, decree_id: str | None = None, limit: int = 6) -> SearchResult:
+        """What `query` means in a decree (called as `catalog.search`, through a cache)."""
+        return self.engine(decree_id).search(query, limit)
 
     def specialty(self, specialty_id: str, decree_id: str | None = None) -> Specialty | None:
         return self._specialties[self.decree(decree_id).id].get(specialty_id)

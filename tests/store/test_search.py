@@ -148,7 +148,7 @@ def test_digits_are_codes_only_without_words() -> None:
 @given(st.text(max_size=300))
 def test_any_text_gives_a_valid_result_quickly(catalog: Catalog, text: str) -> None:
     start = time.perf_counter()
-    result = catalog.search(text)
+    result = catalog.engine().search(text)  # uncached: the engine's own time
     elapsed = time.perf_counter() - start
     assert elapsed < 0.010
     assert all(0 <= m.score <= 100 for m in result.matches)
@@ -159,6 +159,11 @@ def test_any_text_gives_a_valid_result_quickly(catalog: Catalog, text: str) -> N
 def test_a_4096_character_message_is_answered_quickly(catalog: Catalog) -> None:
     text = "сварщик " * 512
     start = time.perf_counter()
-    result = catalog.search(text)
+    result = catalog.engine().search(text)
     assert time.perf_counter() - start < 0.010
     assert result.matches[0].specialty.name == WELDING
+
+
+def test_the_catalog_answers_a_repeated_question_from_its_cache(catalog: Catalog) -> None:
+    assert catalog.search("повар") is catalog.search("повар")
+    assert catalog.search("повар") == catalog.engine().search("повар")
