@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import sqlite3
 import statistics
 import sys
@@ -138,7 +139,8 @@ def main() -> int:
         all_queries += [q for q, _, _ in queries]
         results = {name: accuracy(queries, fn) for name, fn in systems.items()}
         categories = [*sorted(k for k in results["mamandyq"] if k != "overall"), "overall"]
-        print(f"\n## {label}: {path} ({len(queries)} queries), top-1 accuracy")
+        shown = os.path.relpath(path, ROOT)
+        print(f"\n## {label}: {shown} ({len(queries)} queries), top-1 accuracy")
         print(f"| category | n | {' | '.join(systems)} |")
         print("|---|---:|" + "---:|" * len(systems))
         for cat in categories:
