@@ -14,6 +14,19 @@ from store.catalog import Catalog
 from store.db import ingest, shipped_source
 
 TESTS = Path(__file__).resolve().parent
+# The export interface, in order, as the store issue specifies it.
+EXPORT_FIELDS = [
+    "appendix",
+    "row",
+    "group_code",
+    "group_name",
+    "code_raw",
+    "code",
+    "name",
+    "seats",
+    "city_costs",
+    "rural_costs",
+]
 DATA = TESTS / "data"
 
 

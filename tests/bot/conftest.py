@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from telegram.ext import Application
 
-from bot.app import ALLOWED_UPDATES, build_application
 from bot.state import State
 from store.catalog import Catalog
 from tests.fakes.bot_api import FakeBotAPI
+from tests.fakes.polling import polling
 
 StartBot = Callable[[Path], AbstractAsyncContextManager[Application]]
 
@@ -35,21 +35,10 @@ def start_bot(api: FakeBotAPI, catalog: Catalog) -> StartBot:
     @asynccontextmanager
     async def running(state_path: Path) -> AsyncIterator[Application]:
         state = State(state_path)
-        app = build_application(api.token, catalog, state, base_url=api.base_url)
-        await app.initialize()
         try:
-            await app.start()
-            assert app.updater is not None
-            await app.updater.start_polling(
-                poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES
-            )
-            yield app
+            async with polling(api, catalog, state) as app:
+                yield app
         finally:
-            if app.updater is not None and app.updater.running:
-                await app.updater.stop()
-            if app.running:
-                await app.stop()
-            await app.shutdown()
             state.close()
 
     return running

@@ -11,20 +11,10 @@ import pytest
 
 from bot.cli import main
 from store.db import shipped_source
+from tests.conftest import EXPORT_FIELDS
 
 TEXT = shipped_source().with_suffix(".txt")
-FIELDS = {
-    "appendix",
-    "row",
-    "group_code",
-    "group_name",
-    "code_raw",
-    "code",
-    "name",
-    "seats",
-    "city_costs",
-    "rural_costs",
-}
+FIELDS = set(EXPORT_FIELDS)
 
 
 def test_ingest_prints_the_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

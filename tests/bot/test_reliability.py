@@ -27,7 +27,6 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -46,6 +45,7 @@ from store.db import ingest, shipped_source
 from store.decree import DecreeError
 from store.search import skeleton_words
 from tests.fakes.bot_api import Call, FakeBotAPI, parse_html
+from tests.fakes.polling import polling
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "123456:SECRET-token-abcdefghijklmnopqrstuvwx"
@@ -76,34 +76,10 @@ def new_id() -> int:
 
 
 @pytest.fixture
-async def api() -> AsyncIterator[FakeBotAPI]:
-    async with FakeBotAPI() as fake:
-        yield fake
-
-
-@asynccontextmanager
-async def running(api: FakeBotAPI, catalog: Catalog, state: State) -> AsyncIterator[Application]:
-    """The real Application long-polling `api`, stopped the way `run_polling` stops it."""
-    app = build_application(api.token, catalog, state, base_url=api.base_url)
-    await app.initialize()
-    try:
-        await app.start()
-        assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
-        yield app
-    finally:
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()
-        if app.running:
-            await app.stop()
-        await app.shutdown()
-
-
-@pytest.fixture
 async def bot(api: FakeBotAPI, catalog: Catalog, tmp_path: Path) -> AsyncIterator[Application]:
     state = State(tmp_path / "state.db")
     try:
-        async with running(api, catalog, state) as app:
+        async with polling(api, catalog, state) as app:
             yield app
     finally:
         state.close()
@@ -951,7 +927,7 @@ async def test_the_state_keeps_only_language_choices_by_default(
     askers = [new_id() for _ in range(3)]
     chooser = new_id()
     try:
-        async with running(api, catalog, state) as app:
+        async with polling(api, catalog, state) as app:
             await talk(
                 api,
                 app,
@@ -1018,7 +994,7 @@ async def test_the_query_log_keeps_normalised_queries_only_and_reports_misses(
     asked = [("Сварщик!", True), ("zzqxj  Фыва", False), ("ZZQXJ фыва?", False), ("qwpx", False)]
     users = [new_id() for _ in asked]
     try:
-        async with running(api, catalog, state) as app:
+        async with polling(api, catalog, state) as app:
             await talk(
                 api,
                 app,
@@ -1068,7 +1044,7 @@ async def test_a_failed_ingest_leaves_the_running_bot_and_its_data_alone(
     catalog = Catalog.open(data_db)
     state = State(tmp_path / "state.db")
     try:
-        async with running(api, catalog, state) as app:
+        async with polling(api, catalog, state) as app:
             chat = new_id()
             await talk(api, app, [api.message("nurse", user_id=chat)])
             before, first_answer = digest(), texts_to(api, chat)

@@ -19,21 +19,10 @@ import pytest
 from store import db as store_db
 from store.db import Store, default_db_path, export_rows, ingest, shipped_source, specialty_id
 from store.decree import DecreeError
+from tests.conftest import EXPORT_FIELDS
 from tests.store import pdf_factory
 
 TEXT = shipped_source().with_suffix(".txt")
-EXPORT_FIELDS = [
-    "appendix",
-    "row",
-    "group_code",
-    "group_name",
-    "code_raw",
-    "code",
-    "name",
-    "seats",
-    "city_costs",
-    "rural_costs",
-]
 
 
 def dump(path: Path) -> dict[str, list[tuple]]:
