@@ -68,8 +68,10 @@ def source_line(_: Translate, decree: DecreeInfo, appendices: list[int] | None =
     return text
 
 
-def deep_link(bot_username: str, specialty: Specialty) -> str:
-    return f"https://t.me/{bot_username}?start=s{specialty.id}"
+def deep_link(bot_username: str, specialty: Specialty, decree_id: str | None = None) -> str:
+    """A t.me link that opens the card; it names the decree when several are loaded."""
+    suffix = f"-{decree_id}" if decree_id else ""
+    return f"https://t.me/{bot_username}?start=s{specialty.id}{suffix}"
 
 
 def _level_block(_: Translate, level: Level) -> str:
@@ -114,7 +116,8 @@ def card(
     summary += ["⚠️ " + note for note in notes if note]
     parts.append("\n".join(s for s in summary if s))
     appendices = sorted({lv.appendix for lv in specialty.levels})
-    parts.append(source_line(_, decree, appendices) + "\n" + deep_link(bot_username, specialty))
+    link = deep_link(bot_username, specialty, decree.id if len(catalog.decrees) > 1 else None)
+    parts.append(source_line(_, decree, appendices) + "\n" + link)
     return "\n\n".join(parts)
 
 

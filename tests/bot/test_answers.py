@@ -169,3 +169,49 @@ def test_console_and_bot_say_the_same(answers: Answers) -> None:
     assert (
         out.getvalue().strip().startswith(plain(answers.search(Asker("ru"), "повар").text).strip())
     )
+
+
+@pytest.fixture
+def two_decrees(tmp_path) -> Catalog:
+    """The shipped decree and a second one for another region, with other welding numbers."""
+    from store.db import ingest, shipped_source
+
+    text = shipped_source().with_suffix(".txt").read_text(encoding="utf-8")
+    heading, appendices = text.split("1- қосымша", 1)
+    heading = heading.replace("Қарағанды облысының", "Ұлытау облысының").replace("43/19", "12/3")
+    appendices = appendices.replace("447 465 161/552 703", "300 465 161/552 703", 1)
+    other = tmp_path / "decree-12-3.txt"
+    other.write_text(heading + "1- қосымша" + appendices, encoding="utf-8")
+    db = tmp_path / "two.db"
+    ingest(shipped_source(), db)
+    ingest(other, db)
+    return Catalog.open(db)
+
+
+def test_with_several_decrees_the_user_chooses_and_the_card_says_which(
+    two_decrees: Catalog,
+) -> None:
+    answers = Answers(two_decrees)
+    asker = Asker("en")
+    menu = answers.regions(asker)
+    choices = all_data(menu)
+    assert len(choices) == 2 and all(d.startswith("r:") for d in choices)
+    ulytau = next(d.id for d in two_decrees.decrees if d.region == "Ұлытау облысы")
+
+    chosen = answers.callback(asker, f"r:{ulytau}")
+    assert asker.changes == {"decree_id": ulytau}
+    assert "Ұлытау облысы" in chosen.text
+
+    card = plain(answers.search(asker, "сварщик").text)
+    assert "State-funded places: 300" in card and "12/3" in card
+    assert f"-{ulytau}" in card.splitlines()[-1]  # its link opens this decree's card
+    default = plain(answers.search(Asker("en"), "сварщик").text)
+    assert "State-funded places: 447" in default and "43/19" in default
+
+
+def test_a_deep_link_can_name_its_decree(two_decrees: Catalog) -> None:
+    answers = Answers(two_decrees)
+    ulytau = next(d.id for d in two_decrees.decrees if d.region == "Ұлытау облысы")
+    welding = next(s for s in two_decrees.specialties(ulytau) if s.name == WELDING)
+    card = plain(answers.start(Asker("en"), f"s{welding.id}-{ulytau}").text)
+    assert "State-funded places: 300" in card
