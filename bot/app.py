@@ -19,11 +19,10 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
 
 from bot import handlers
 from bot.answers import Answers
-from bot.reliability import InboxApplication, InboxBot, RetryingRateLimiter, replay_unanswered
+from bot.reliability import InboxApplication, InboxQueue, RetryingRateLimiter, replay_unanswered
 from bot.state import State, default_state_path
 from store.catalog import Catalog
 
@@ -113,24 +112,17 @@ def build_application(
     `max_rate` caps messages per second overall, as Telegram asks of bots (0: no cap,
     for load tests against a local fake server).
     """
-    urls = {}
-    if base_url:
-        urls = {"base_url": base_url, "base_file_url": base_url.replace("/bot", "/file/bot", 1)}
-    bot = InboxBot(
-        token,
-        inbox=state,
-        rate_limiter=RetryingRateLimiter(overall_max_rate=max_rate, max_retries=5),
-        request=HTTPXRequest(connection_pool_size=64),
-        get_updates_request=HTTPXRequest(),
-        **urls,
-    )
-    application = (
+    builder = (
         ApplicationBuilder()
-        .bot(bot)
+        .token(token)
+        .rate_limiter(RetryingRateLimiter(overall_max_rate=max_rate, max_retries=5))
+        .update_queue(InboxQueue(state))
         .application_class(InboxApplication)
         .post_init(replay_unanswered)
-        .build()
     )
+    if base_url:
+        builder = builder.base_url(base_url).base_file_url(base_url.replace("/bot", "/file/bot", 1))
+    application = builder.build()
     application.bot_data["answers"] = Answers(catalog)
     application.bot_data["state"] = state
     application.add_handler(CommandHandler(list(Answers.COMMANDS), handlers.command))

@@ -7,13 +7,13 @@ Two pieces, both plugged into python-telegram-bot without changing its flow:
   never got (5xx, connection errors, time-outs) with a short backoff. A time-out after the
   request was sent is ambiguous: Telegram may have delivered it. We retry then too, so
   the bot errs towards a possible duplicate rather than a lost answer.
-* An inbox in the state database: `InboxBot.get_updates` writes each update down before
-  python-telegram-bot confirms it to Telegram (which it does with the next poll, while the
-  update may still wait in the queue); `InboxApplication.process_update` skips updates
-  already answered and marks each one answered when done, erasing its content. After a
-  crash, `replay_unanswered` feeds the updates fetched but not answered back in, so none
-  is skipped; only an update answered in the instant before it was marked can be answered
-  twice.
+* An inbox in the state database: `InboxQueue` writes each update down as it enters the
+  update queue, which is before python-telegram-bot confirms it to Telegram (with the next
+  poll, while the update may still wait in the queue) and before a webhook request is
+  answered; `InboxApplication.process_update` skips updates already answered and marks
+  each one answered when done, erasing its content. After a crash, `replay_unanswered`
+  feeds the updates received but not answered back in, so none is skipped; only an update
+  answered in the instant before it was marked can be answered twice.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.error import BadRequest, NetworkError
-from telegram.ext import AIORateLimiter, Application, ExtBot
+from telegram.ext import AIORateLimiter, Application
 
 from bot.state import State
 
@@ -63,21 +63,17 @@ class RetryingRateLimiter(AIORateLimiter):
         raise AssertionError("unreachable")
 
 
-class InboxBot(ExtBot):
-    """An ExtBot that writes each fetched update down before it can be confirmed."""
+class InboxQueue(asyncio.Queue):
+    """The Application's update queue, writing each update to the inbox as it enters."""
 
-    __slots__ = ("inbox",)
+    def __init__(self, inbox: State) -> None:
+        super().__init__()
+        self.inbox = inbox
 
-    def __init__(self, *args: Any, inbox: State, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        with self._unfrozen():
-            self.inbox = inbox
-
-    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
-        updates = await super().get_updates(*args, **kwargs)
-        if updates:
-            self.inbox.receive((u.update_id, json.dumps(u.to_dict())) for u in updates)
-        return updates
+    async def put(self, item: object) -> None:
+        if isinstance(item, Update):
+            self.inbox.receive([(item.update_id, json.dumps(item.to_dict()))])
+        await super().put(item)
 
 
 class InboxApplication(Application):
