@@ -192,17 +192,19 @@ class Answers:
         lines += [
             "",
             _(
-                "A place is one state-funded full-time study place for the 2025-2026 intake; the "
+                "A place is one state-funded full-time study place for the {year} intake; the "
                 "cost is what the state pays per student for one academic year, for a college in "
                 "a city and in a rural area."
-            ),
+            ).format(year=escape(decree.academic_year)),
         ]
         mismatches = [d for d in self.catalog.defects(decree.id) if d.kind == "total_mismatch"]
         if mismatches:
             lines += ["", _("Totals printed in the decree that differ from the sum of their rows:")]
             groups = {(g.appendix, g.code): g.name for g in self.catalog.groups(decree.id)}
             for d in mismatches:
-                place = _("appendix {numbers}").format(numbers=d.appendix)
+                place = _.plural("appendix {numbers}", "appendices {numbers}", 1).format(
+                    numbers=d.appendix
+                )
                 if d.group_code:
                     name = groups.get((d.appendix, d.group_code), "")
                     place += f", {d.group_code} {name}"
@@ -245,13 +247,13 @@ class Answers:
         buttons = [Button(_button_text(s.name), f"c:{s.id}:{code}:{page}") for s in shown]
         pager = _pager(_, page, pages, f"f:{code}")
         back = (Button("⬆️ " + _("All fields"), "b:0"),)
-        text = f"<b>{escape(found.code)} {escape(found.name)}</b>\n" + _(
-            "{count} specialties, {seats} places"
-        ).format(
-            count=len(found.specialties),
-            seats=sum(
-                lv.seats for s in found.specialties for lv in s.levels if lv.group_code == code
-            ),
+        count = len(found.specialties)
+        seats = sum(lv.seats for s in found.specialties for lv in s.levels if lv.group_code == code)
+        text = (
+            f"<b>{escape(found.code)} {escape(found.name)}</b>\n"
+            + _.plural("{count} specialty", "{count} specialties", count).format(count=count)
+            + ", "
+            + _.plural("{seats} place", "{seats} places", seats).format(seats=seats)
         )
         rows = _rows(buttons) + tuple(r for r in (pager, back) if r)
         return Reply(text, rows, edit=edit)
@@ -286,7 +288,8 @@ class Answers:
             return Reply(_("Only one decree is loaded:") + "\n" + cards.source_line(_, current))
         buttons = [
             Button(
-                ("✅ " if d.id == current.id else "") + f"{d.region} {d.academic_year}", f"r:{d.id}"
+                ("✅ " if d.id == current.id else "") + f"{d.region} · {d.academic_year}",
+                f"r:{d.id}",
             )
             for d in decrees
         ]

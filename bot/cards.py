@@ -64,7 +64,10 @@ def source_line(_: Translate, decree: DecreeInfo, appendices: list[int] | None =
         year=escape(decree.academic_year),
     )
     if appendices:
-        text += ", " + _("appendix {numbers}").format(numbers=", ".join(map(str, appendices)))
+        numbers = ", ".join(map(str, appendices))
+        text += "; " + _.plural(
+            "appendix {numbers}", "appendices {numbers}", len(appendices)
+        ).format(numbers=numbers)
     return text
 
 
@@ -100,7 +103,7 @@ def card(
     """A specialty's card: decree name, places and yearly costs per level, source, link."""
     parts = [f"<b>{escape(specialty.name)}</b>"]
     translation = specialty.ru if language == "ru" else specialty.en if language == "en" else ""
-    if translation:
+    if translation and translation.casefold() != specialty.name.casefold():
         parts[0] += (
             "\n<i>"
             + _("Translation, not from the decree: {name}").format(name=escape(translation))
@@ -131,7 +134,9 @@ def defect_note(_: Translate, defect: DefectRecord) -> str:
 def short_summary(_: Translate, specialty: Specialty) -> str:
     """One line for lists and inline results: places and the lowest city cost."""
     cheapest = min((c for lv in specialty.levels for c in lv.city_costs), default=None)
-    text = _("{seats} places").format(seats=specialty.seats)
+    text = _.plural("{seats} place", "{seats} places", specialty.seats).format(
+        seats=specialty.seats
+    )
     if cheapest is not None:
         text += " · " + _("from {cost} a year").format(cost=money(cheapest))
     return text

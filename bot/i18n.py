@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gettext
 import io
-from collections.abc import Callable
+import re
 from functools import cache
 
 from babel.messages import mofile, pofile
@@ -12,7 +12,6 @@ from babel.messages import mofile, pofile
 from locales import LANGUAGES, po_path
 
 DEFAULT_LANGUAGE = "en"
-Translate = Callable[[str], str]
 
 
 @cache
@@ -28,16 +27,30 @@ def translations(language: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(buffer)
 
 
+class Translate:
+    """gettext for one language: `_("text")`, and `_.plural("one", "many", n)` for counts."""
+
+    def __init__(self, catalogue: gettext.NullTranslations) -> None:
+        self.catalogue = catalogue
+
+    def __call__(self, message: str) -> str:
+        return self.catalogue.gettext(message)
+
+    def plural(self, singular: str, plural: str, count: int) -> str:
+        return self.catalogue.ngettext(singular, plural, count)
+
+
+@cache
 def translator(language: str) -> Translate:
-    """gettext for one language."""
-    return translations(language).gettext
+    """The translator of one language."""
+    return Translate(translations(language))
 
 
 def pick_language(saved: str | None, telegram_code: str | None) -> str:
     """The user's saved choice, else Telegram's language_code: kk, ru, else English."""
     if saved in LANGUAGES:
         return saved
-    code = (telegram_code or "").split("-")[0].lower()
+    code = re.split(r"[-_.@]", telegram_code or "")[0].lower()  # "ru-RU", "ru_RU.UTF-8"
     return code if code in ("kk", "ru") else DEFAULT_LANGUAGE
 
 

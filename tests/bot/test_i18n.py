@@ -15,16 +15,23 @@ from locales import LANGUAGES, po_path
 
 ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
+Message = str | tuple[str, ...]
 
 
-def code_messages() -> set[str]:
-    """Message ids as the code uses them, extracted the way Babel does."""
+def code_messages() -> set[Message]:
+    """Message ids as the code uses them, extracted the way Babel does: `_("...")`,
+    `N_("...")` and `_.plural("one", "many", n)` (a tuple of both forms)."""
     found = extract_from_dir(
         str(ROOT / "bot"),
         method_map=[("**.py", "python")],
-        keywords={"_": None, "N_": None},
+        keywords={"_": None, "N_": None, "plural": (1, 2)},
     )
     return {message for _file, _line, message, _comments, _context in found}
+
+
+def placeholders(text: Message) -> list[list[str]]:
+    forms = (text,) if isinstance(text, str) else text
+    return [sorted(PLACEHOLDER.findall(form)) for form in forms]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -32,18 +39,23 @@ def test_every_message_is_translated(language: str) -> None:
     with po_path(language).open("rb") as f:
         catalog = pofile.read_po(f, locale=language)
     translations = {m.id: m.string for m in catalog if m.id}
-    missing = sorted(code_messages() - translations.keys())
-    empty = sorted(i for i, s in translations.items() if not s)
+    missing = sorted(map(str, code_messages() - translations.keys()))
+    empty = sorted(
+        str(i) for i, s in translations.items() if not s or (isinstance(s, tuple) and not all(s))
+    )
     assert not missing, f"{language}: not in the catalogue: {missing}"
     assert not empty, f"{language}: empty translations: {empty}"
     for message_id, string in translations.items():
-        assert sorted(PLACEHOLDER.findall(string)) == sorted(PLACEHOLDER.findall(message_id)), (
+        expected = placeholders(message_id)[-1]
+        assert all(found == expected for found in placeholders(string)), (
             f"{language}: placeholders differ in {message_id!r}"
         )
 
 
 def test_there_are_messages_to_check() -> None:
-    assert len(code_messages()) > 40
+    messages = code_messages()
+    assert len(messages) > 40
+    assert any(isinstance(m, tuple) for m in messages)
 
 
 @pytest.mark.parametrize(
@@ -51,6 +63,7 @@ def test_there_are_messages_to_check() -> None:
     [
         (None, "kk", "kk"),
         (None, "ru-RU", "ru"),
+        (None, "ru_RU.UTF-8", "ru"),
         (None, "en-US", "en"),
         (None, "de", "en"),
         (None, None, "en"),
@@ -68,3 +81,11 @@ def test_kazakh_and_russian_are_really_translated() -> None:
     assert translator("ru")(message) != message
     assert translator("en")(message) == message
     assert re.search("[әғқңөұүһі]", translator("kk")("Total places: {seats}"))
+
+
+@pytest.mark.parametrize(("count", "expected"), [(1, "1 место"), (3, "3 места"), (25, "25 мест")])
+def test_russian_counts_agree_with_the_number(count: int, expected: str) -> None:
+    assert (
+        translator("ru").plural("{seats} place", "{seats} places", count).format(seats=count)
+        == expected
+    )

@@ -48,7 +48,6 @@ SEVERAL = "Several specialties fit. Which one do you mean?"
 NO_MATCH = "The decree has no specialty matching «{query}»."
 LEVEL_PLACES = "State-funded places: {seats}"
 TOTAL_PLACES = "Total places: {seats}"
-FIELD_SUMMARY = "{count} specialties, {seats} places"
 TOP = "Specialties with the most state-funded places:"
 ERROR = "Sorry, something went wrong. Please try again."
 
@@ -341,8 +340,11 @@ async def test_browse_a_field_then_a_specialty_and_back(
     )
     field = await press(api, engineering["callback_data"], "editMessageText", message_id)
     rows = [row for row in expected_rows() if row["group_code"] == "07"]
-    summary = _(FIELD_SUMMARY).format(
-        count=len({row["name"] for row in rows}), seats=sum(int(row["seats"]) for row in rows)
+    count, seats = len({row["name"] for row in rows}), sum(int(row["seats"]) for row in rows)
+    summary = (
+        _.plural("{count} specialty", "{count} specialties", count).format(count=count)
+        + ", "
+        + _.plural("{seats} place", "{seats} places", seats).format(seats=seats)
     )
     assert plain(field) == f"07 {group_name('07')}\n{summary}"
     assert field.params["message_id"] == message_id
