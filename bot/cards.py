@@ -28,9 +28,6 @@ DEFECT_NOTES = {
         "In the source this row is cut by a page break; city and rural costs are placed as in "
         "the other rows."
     ),
-    "unreadable_numbers": N_(
-        "The numbers of this row could not be read from the decree: «{printed}»."
-    ),
     "ambiguous_numbers": N_("The numbers of this row can be read more than one way: «{printed}»."),
 }
 

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import sqlite3
+import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -48,23 +49,25 @@ def shipped_source() -> Path:
     return Path(str(resources.files("store") / "data" / SHIPPED_SOURCE))
 
 
-def read_source(path: Path) -> Decree:
-    """Read and validate a decree file: a PDF, or text extracted from one."""
+def read_source(path: Path) -> tuple[Decree, str]:
+    """Read and validate a decree file (a PDF, or text extracted from one); with the
+    SHA-256 of the file, so the store can say exactly which file it came from."""
     try:
-        head = path.read_bytes()[:5]
+        data = path.read_bytes()
     except OSError as error:
         raise DecreeError(f"{path}: cannot read ({error.strerror or error})") from error
-    if not head:
+    digest = hashlib.sha256(data).hexdigest()
+    if not data:
         raise DecreeError(f"{path.name}: the file is empty")
-    if head.startswith(b"%PDF"):
-        return build_decree(read_pdf(path))
+    if data.startswith(b"%PDF"):
+        return build_decree(read_pdf(path)), digest
     if path.suffix.lower() == ".pdf":
         raise DecreeError(f"{path.name}: not a PDF (no %PDF header)")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise DecreeError(f"{path.name}: neither a PDF nor UTF-8 text") from error
-    return build_decree(read_text(text))
+    return build_decree(read_text(text)), digest
 
 
 def _create_schema(db: sqlite_utils.Database) -> None:
@@ -148,7 +151,9 @@ def _create_schema(db: sqlite_utils.Database) -> None:
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def _replace_decree(db: sqlite_utils.Database, decree: Decree, source: Path) -> None:
+def _replace_decree(
+    db: sqlite_utils.Database, decree: Decree, source: Path, source_sha256: str
+) -> None:
     """Delete the decree's old rows, if any, and insert it anew (one transaction)."""
     with db.conn:
         for table in ("rows", "levels", "groups", "defects"):
@@ -164,7 +169,7 @@ def _replace_decree(db: sqlite_utils.Database, decree: Decree, source: Path) -> 
                 "academic_year": decree.academic_year,
                 "title": decree.title,
                 "source_name": source.name,
-                "source_sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
+                "source_sha256": source_sha256,
                 "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
             }
         )
@@ -255,28 +260,51 @@ def ingest(source: Path, db_path: Path) -> Decree:
     Raises DecreeError (one line, for the user) when anything is wrong; `db_path` is then
     untouched. Ingesting the same decree again replaces it and changes nothing else.
     """
-    decree = read_source(source)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".ingest-", suffix=".db", dir=db_path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    decree, digest = read_source(source)
+    tmp: Path | None = None
     try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".ingest-", suffix=".db", dir=db_path.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
         if db_path.exists():
+            _require_schema(db_path)
             shutil.copyfile(db_path, tmp)
         db = sqlite_utils.Database(tmp)
         try:
             _create_schema(db)
-            _replace_decree(db, decree, source)
+            _replace_decree(db, decree, source, digest)
         finally:
             db.close()
         _check(tmp, decree)
+        # mkstemp makes the file private; the database keeps the mode it had (or the usual
+        # one), so a bot running as another user can still read it.
+        mode = stat.S_IMODE(db_path.stat().st_mode) if db_path.exists() else 0o644
+        os.chmod(tmp, mode)
         os.replace(tmp, db_path)
     except (OSError, sqlite3.Error) as error:
         raise DecreeError(f"{db_path}: could not write the database ({error})") from error
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        if tmp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
     return decree
+
+
+def _require_schema(path: Path) -> None:
+    """Refuse a database built by another version of the schema."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+    if version == 0:
+        raise DecreeError(f"{path}: not a mamandyq database (no schema)")
+    if version != SCHEMA_VERSION:
+        raise DecreeError(
+            f"{path}: built by another version of mamandyq (schema {version}, this one reads"
+            f" {SCHEMA_VERSION}); ingest the decrees into a new database"
+        )
 
 
 def ensure_db(db_path: Path | None = None) -> Path:
@@ -364,7 +392,11 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            _require_schema(path)
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        except sqlite3.Error as error:
+            raise DecreeError(f"{path}: not a mamandyq database ({error})") from error
         try:
             db = sqlite_utils.Database(conn)
             self.decrees = [

@@ -289,26 +289,29 @@ class _Builder:
         if not found:
             found = self._repaired(raw, where, known_rates)
         if not found:
-            self.defect("unreadable_numbers", where, printed_numbers, "seats 0, no costs", raw)
-            numbers = None
-        else:
-            numbers = found[0]
-            if len(found) > 1 and found[1] != numbers:
-                self.defect("ambiguous_numbers", where, printed_numbers, _show(numbers), raw)
-        city = tuple(a.value for a in numbers.city) if numbers else ()
-        rural = tuple(a.value for a in numbers.rural) if numbers else ()
-        if raw.interrupted and city and rural:
-            pair, swapped = (city[0], rural[0]), (rural[0], city[0])
-            if pair not in known_pairs and swapped in known_pairs:
-                self.defect(
-                    "costs_split_by_page",
-                    where,
-                    printed_numbers,
-                    f"city {_money(rural)}, rural {_money(city)}",
-                    raw,
-                )
+            # Storing a guess (or 0 places) would show a wrong number to a family.
+            raise DecreeError(f"{where}: cannot read the places and costs {printed_numbers!r}")
+        numbers = found[0]
+        if len(found) > 1 and found[1] != numbers:
+            self.defect("ambiguous_numbers", where, printed_numbers, _show(numbers), raw)
+        city = tuple(a.value for a in numbers.city)
+        rural = tuple(a.value for a in numbers.rural)
+        if raw.interrupted and city and rural and (city[0], rural[0]) not in known_pairs:
+            # The page break hides which cost cell is which. Take the order in which the
+            # decree pairs these rates elsewhere; failing that, the lower one is the city
+            # rate, as in every pair this format prints. Either way, say so.
+            if (rural[0], city[0]) in known_pairs or (
+                (city[0], rural[0]) not in known_pairs and city[0] > rural[0]
+            ):
                 city, rural = rural, city
-        for amount in (*numbers.city, *numbers.rural) if numbers else ():
+            self.defect(
+                "costs_split_by_page",
+                where,
+                printed_numbers,
+                f"city {_money(city)}, rural {_money(rural)}",
+                raw,
+            )
+        for amount in (*numbers.city, *numbers.rural):
             if amount.ungrouped:
                 self.defect(
                     "no_thousands_space",
@@ -330,7 +333,7 @@ class _Builder:
             code_raw=raw.code_raw,
             code=code,
             name=name,
-            seats=numbers.seats.value if numbers else 0,
+            seats=numbers.seats.value,
             city_costs=city,
             rural_costs=rural,
             page=raw.page,

@@ -68,8 +68,10 @@ def read_text(text: str) -> RawDecree:
             row = RawRow(appendix, match.group(1), match.group(2), group or "", line=number)
             raw.rows.append(row)
             _add_cell_line(row, match.group(3))
-        elif (match := GROUP.match(stripped)) and row is None:
-            group = match.group(1)
+        elif (match := GROUP.match(stripped)) and (row is None or row.numbers):
+            # A group heading; the decree closes a group with its total first, but a
+            # missing total must not glue the next heading onto a row's name.
+            group, row = match.group(1), None
             raw.groups[(appendix, group)] = [match.group(2)]
         elif row is not None:
             _add_cell_line(row, line)

@@ -368,3 +368,27 @@ def test_failed_swap_leaves_the_database(db: Path, monkeypatch: pytest.MonkeyPat
     with pytest.raises(DecreeError):
         ingest(TEXT, db)
     assert_untouched(db, data, stat)
+
+
+def test_the_database_is_readable_by_other_users(tmp_path: Path) -> None:
+    """The bot may run as another user than the one who ingested (as in the Docker image)."""
+    db = tmp_path / "m.db"
+    ingest(TEXT, db)
+    assert db.stat().st_mode & 0o777 == 0o644
+    db.chmod(0o640)
+    ingest(TEXT, db)
+    assert db.stat().st_mode & 0o777 == 0o640  # an operator's choice is kept
+
+
+def test_a_database_of_another_schema_version_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    ingest(TEXT, db)
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    before = db.read_bytes()
+    with pytest.raises(DecreeError, match="another version"):
+        Store(db)
+    with pytest.raises(DecreeError, match="another version"):
+        ingest(TEXT, db)
+    assert db.read_bytes() == before

@@ -287,3 +287,35 @@ def test_rows_outside_any_appendix_are_refused() -> None:
     raw.rows[0].appendix = 0
     with pytest.raises(DecreeError, match="outside any appendix"):
         build_decree(raw)
+
+
+def shipped_text_with(old: str, new: str) -> str:
+    text = TEXT.read_text(encoding="utf-8")
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+def test_a_row_whose_numbers_cannot_be_read_stops_the_ingest() -> None:
+    # Appendix 1 row 1 is "1 02110400 Баспа ісі 25 414 045 460 672"; a dash for a cost.
+    text = shipped_text_with("Баспа ісі 25 414 045 460 672", "Баспа ісі 25 414 045 -")
+    with pytest.raises(DecreeError, match="appendix 1, row 1: cannot read"):
+        build_decree(read_text(text))
+
+
+def test_page_split_costs_never_pair_unknown_rates_silently() -> None:
+    # Row 12 prints "45 468 536", the rest of its name, then "421 909". With the rural rate
+    # changed to one printed nowhere else, the pairs cannot decide: the lower is the city rate.
+    text = shipped_text_with("45 468 536\n", "45 468 537\n")
+    decree = build_decree(read_text(text))
+    row = next(r for r in decree.rows if (r.appendix, r.row) == (1, 12))
+    assert (row.city_costs, row.rural_costs) == ((421909,), (468537,))
+    assert ("costs_split_by_page", 1, 12) in {(d.kind, d.appendix, d.row) for d in decree.defects}
+
+
+def test_a_missing_group_total_does_not_glue_the_next_heading_to_a_row() -> None:
+    text = shipped_text_with("Барлығы 70\n", "")
+    decree = build_decree(read_text(text))
+    row3 = next(r for r in decree.rows if (r.appendix, r.row) == (1, 3))
+    row4 = next(r for r in decree.rows if (r.appendix, r.row) == (1, 4))
+    assert row3.name == "Графикалық және мультимедиялық дизайн"
+    assert row4.group_code == "03"
