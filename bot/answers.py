@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from functools import lru_cache
 from html import escape
 
 from bot import cards
@@ -21,7 +20,8 @@ from store.db import export_rows
 from store.search import SearchResult, Specialty
 
 PAGE_SIZE = 8
-SEARCH_CACHE_SIZE = 4096
+# Callback data of a button that only shows something (the page number): no answer.
+NOTHING = "n"
 MAX_BUTTON_TEXT = 60
 MAX_ECHO = 80
 LANGUAGE_LABELS = {"kk": "🇰🇿 Қазақша", "ru": "🇷🇺 Русский", "en": "🇬🇧 English"}
@@ -85,7 +85,7 @@ def _pager(_: Translate, page: int, pages: int, prefix: str) -> tuple[Button, ..
     if page > 0:
         buttons.append(Button("◀️ " + _("Back"), f"{prefix}:{page - 1}"))
     if pages > 1:
-        buttons.append(Button(f"{page + 1}/{pages}", f"{prefix}:{page}"))
+        buttons.append(Button(f"{page + 1}/{pages}", NOTHING))
     if page + 1 < pages:
         buttons.append(Button(_("Next") + " ▶️", f"{prefix}:{page + 1}"))
     return tuple(buttons)
@@ -96,9 +96,6 @@ class Answers:
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        # The data never changes while the bot runs, and people ask the same things
-        # ("повар", "программист") over and over: each answer is built once per language.
-        self._search = lru_cache(maxsize=SEARCH_CACHE_SIZE)(self._answer_search)
 
     # Commands
 
@@ -144,7 +141,11 @@ class Answers:
                 ),
             ]
         )
-        return Reply(text, self._language_buttons())
+        buttons = self._language_buttons()
+        if len(self.catalog.decrees) > 1 and asker.decree_id is None:
+            text += "\n\n" + _("Choose the region and year:")
+            buttons += self.regions(asker).buttons
+        return Reply(text, buttons)
 
     def help(self, asker: Asker) -> Reply:
         _ = asker._
@@ -301,22 +302,30 @@ class Answers:
     # Text and buttons
 
     def search(self, asker: Asker, text: str) -> Reply:
-        """The answer to a typed question (cached per language, decree and text)."""
-        return self._search(asker.language, asker.decree_id, asker.bot_username, text)
-
-    def _answer_search(
-        self, language: str, decree_id: str | None, bot_username: str, text: str
-    ) -> Reply:
-        asker = Asker(language, decree_id, bot_username)
+        """The answer to a typed question: a card, a question, or "not in the decree"."""
         _ = asker._
         result = self.catalog.search(text, asker.decree_id)
         if not result.matches:
             return self._no_match(asker, text, result)
-        if result.ambiguous or (result.by_code and len(result.matches) > 1):
+        if result.by_code and result.total > len(result.matches):
+            field = next(
+                (f for f in self.catalog.fields(asker.decree_id) if f.code == text.strip()), None
+            )
+            if field is not None:
+                return self.field(asker, field.code, edit=False)
             return Reply(
-                _("Several specialties fit. Which one do you mean?"),
+                _("{shown} of {total} specialties with this code; type more digits:").format(
+                    shown=len(result.matches), total=result.total
+                ),
                 self._specialty_buttons([m.specialty for m in result.matches]),
             )
+        if result.ambiguous or (result.by_code and len(result.matches) > 1):
+            question = (
+                _("Several specialties fit. Which one do you mean?")
+                if len(result.matches) > 1
+                else _("Did you mean this specialty?")
+            )
+            return Reply(question, self._specialty_buttons([m.specialty for m in result.matches]))
         reply = self.card(asker, result.matches[0].specialty.id)
         others = [m.specialty for m in result.matches[1:]]
         if others:
@@ -335,8 +344,11 @@ class Answers:
     def _specialty_buttons(self, specialties: list[Specialty]) -> tuple[tuple[Button, ...], ...]:
         return _rows([Button(_button_text(s.name), f"c:{s.id}") for s in specialties[:10]])
 
-    def callback(self, asker: Asker, data: str) -> Reply:
-        """Answer a button press. Unknown, old or forged data gets a polite 'out of date'."""
+    def callback(self, asker: Asker, data: str) -> Reply | None:
+        """Answer a button press (None: nothing to say). Unknown, old or forged data gets a
+        polite 'out of date'."""
+        if data == NOTHING:
+            return None
         kind, _sep, rest = data.partition(":")
         parts = rest.split(":") if rest else []
         try:

@@ -6,6 +6,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 from telegram import Update
@@ -58,13 +59,24 @@ class Settings:
             base_url=os.environ.get("TELEGRAM_API_BASE_URL") or None,
             webhook_url=os.environ.get("WEBHOOK_URL") or None,
             webhook_secret=os.environ.get("WEBHOOK_SECRET") or None,
-            port=int(os.environ.get("PORT", "8443")),
+            port=_number("PORT", int, 8443),
             log_queries=os.environ.get("MAMANDYQ_LOG_QUERIES", "") == "1",
-            max_rate=float(os.environ.get("MAMANDYQ_MAX_RATE", TELEGRAM_MAX_RATE)),
+            max_rate=_number("MAMANDYQ_MAX_RATE", float, TELEGRAM_MAX_RATE),
         )
         if webhook and not (settings.webhook_url and settings.webhook_secret):
             raise ConfigError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")
         return settings
+
+
+def _number(name: str, kind: type[int] | type[float], default: float) -> Any:
+    """A numeric setting from the environment, with a clear error when it is not a number."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return kind(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, not {value!r}") from None
 
 
 class RedactToken(logging.Filter):

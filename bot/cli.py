@@ -33,7 +33,12 @@ def _catalog(args: argparse.Namespace) -> Catalog:
     path = args.db or default_db_path()
     if not path.exists():
         print(f"Building {path} from the shipped decree (first run)...", file=sys.stderr)
-    return Catalog.open(ensure_db(path))
+    catalog = Catalog.open(ensure_db(path))
+    wanted = getattr(args, "decree", None)
+    if wanted and all(d.id != wanted for d in catalog.decrees):
+        known = ", ".join(f"{d.id} ({d.region} {d.number})" for d in catalog.decrees)
+        raise DecreeError(f"no decree {wanted!r} in {path}; there are: {known}")
+    return catalog
 
 
 def ingest_report(decree: Decree, source: Path, db: Path) -> list[str]:
@@ -93,7 +98,10 @@ def _lines(source: str) -> Iterable[str]:
     if source == "-":
         yield from (line.rstrip("\n") for line in sys.stdin)
         return
-    with Path(source).open(encoding="utf-8") as stream:
+    path = Path(source)
+    if not path.is_file():
+        raise DecreeError(f"{source}: no such file")
+    with path.open(encoding="utf-8") as stream:
         yield from (line.rstrip("\n") for line in stream)
 
 

@@ -52,14 +52,16 @@ class Console:
         line = line.strip()
         if not line:
             return
-        if line.isdigit() and 1 <= int(line) <= len(self.buttons):
+        pressed = line.isdigit() and not line.startswith("0") and len(line) <= 2  # not a code
+        if pressed and 1 <= int(line) <= len(self.buttons):
             reply = self.answers.callback(self.asker, self.buttons[int(line) - 1][1] or "")
         elif line.startswith("/"):
-            name, *args = line[1:].split()
+            name, *args = line[1:].split() or [""]
             reply = self.answers.command(self.asker, name, args) or self.answers.help(self.asker)
         else:
             reply = self.answers.search(self.asker, line)
-        self.show(reply)
+        if reply is not None:
+            self.show(reply)
 
 
 def chat(

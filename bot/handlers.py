@@ -161,7 +161,10 @@ async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     answers = _answers(context)
     asker = asker_for(update, context)
     reply = answers.search(asker, query) if query.strip() else answers.help(asker)
-    _state(context).log_query(" ".join(skeleton_words(query)), reply.found)
+    state = _state(context)
+    if state.log_queries:
+        # Words only: digits could be a phone number or an IIN.
+        state.log_query(" ".join(w for w in skeleton_words(query) if not w.isdigit()), reply.found)
     if update.effective_message:
         await send(update.effective_message, reply)
 
@@ -184,6 +187,8 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer()
     asker = asker_for(update, context)
     reply = _answers(context).callback(asker, query.data or "")
+    if reply is None:
+        return
     if asker.changes and update.effective_user:
         _state(context).save(update.effective_user.id, **asker.changes)
     message = query.message

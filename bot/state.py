@@ -23,6 +23,9 @@ def default_state_path(db_path: Path | None = None) -> Path:
     return (db_path or default_db_path()).with_name("state.db")
 
 
+PRUNE_EVERY = 1000  # update ids between clean-ups of the inbox
+
+
 class State:
     """User settings, handled update ids and the optional query log."""
 
@@ -100,6 +103,8 @@ class State:
 
     def mark_handled(self, update_id: int) -> None:
         """Record that an update was answered and erase its content."""
+        if update_id % PRUNE_EVERY == 0:
+            self.forget_handled()
         self.conn.execute(
             "INSERT INTO inbox (update_id, body, answered, received_at) VALUES (?, NULL, 1, ?)"
             " ON CONFLICT(update_id) DO UPDATE SET body = NULL, answered = 1",

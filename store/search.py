@@ -29,6 +29,8 @@ MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 12
 MATCH_THRESHOLD = 70.0
 AMBIGUOUS_MARGIN = 3.0
+# Below this the best match is shown as a question ("did you mean?"), not as an answer.
+CONFIDENT_SCORE = 80.0
 # A query that is exactly one of a specialty's names or aliases scores this much.
 FULL_FORM_SCORE = {"name": 100.0, "official": 100.0, "alias": 97.0}
 # A query word counts against a specialty that does not explain it by how surely it is
@@ -198,6 +200,8 @@ class SearchResult:
     matches: tuple[Match, ...]
     ambiguous: bool = False
     by_code: bool = False
+    # How many specialties fit before `limit` cut the list (a code prefix fits many).
+    total: int = 0
 
 
 @dataclass
@@ -350,7 +354,7 @@ class SearchEngine:
                 indexes = {i for c, ids in self._codes.items() if c.startswith(code) for i in ids}
             found += [Match(self.specialties[i], 100.0) for i in sorted(indexes)]
         unique = list({m.specialty.id: m for m in found}.values())
-        return SearchResult(query, tuple(unique[:limit]), len(unique) > 1, by_code=True)
+        return SearchResult(query, tuple(unique[:limit]), len(unique) > 1, True, len(unique))
 
 
 def _result(query: str, scored: list[Match], limit: int) -> SearchResult:
@@ -358,9 +362,10 @@ def _result(query: str, scored: list[Match], limit: int) -> SearchResult:
     if not scored:
         return SearchResult(query, ())
     top = scored[0].score
-    kept = [m for m in scored if m.score >= top - ALTERNATIVES_MARGIN][:limit]
-    ambiguous = len(kept) > 1 and kept[1].score >= top - AMBIGUOUS_MARGIN
-    return SearchResult(query, tuple(kept), ambiguous)
+    kept = [m for m in scored if m.score >= top - ALTERNATIVES_MARGIN]
+    # Near-equal answers, or a best answer that is only a likely guess: ask, do not tell.
+    ambiguous = top < CONFIDENT_SCORE or (len(kept) > 1 and kept[1].score >= top - AMBIGUOUS_MARGIN)
+    return SearchResult(query, tuple(kept[:limit]), ambiguous, total=len(kept))
 
 
 def _code_query(query: str) -> list[str]:

@@ -215,3 +215,40 @@ def test_a_deep_link_can_name_its_decree(two_decrees: Catalog) -> None:
     welding = next(s for s in two_decrees.specialties(ulytau) if s.name == WELDING)
     card = plain(answers.start(Asker("en"), f"s{welding.id}-{ulytau}").text)
     assert "State-funded places: 300" in card
+
+
+def test_a_field_code_lists_the_field_with_pages(answers: Answers) -> None:
+    reply = answers.search(Asker("en"), "07")
+    assert reply.text.startswith("<b>07 Инженерлік, өңдеу және құрылыс салалары</b>")
+    assert "f:07:1" in all_data(reply)  # more pages to come
+
+
+def test_a_longer_code_prefix_says_how_many_it_shows(answers: Answers) -> None:
+    reply = answers.search(Asker("en"), "071")
+    assert reply.text.startswith("6 of ")
+    assert len(all_data(reply)) == 6
+
+
+def test_a_weak_guess_is_a_question_with_a_button(answers: Answers) -> None:
+    reply = answers.search(Asker("en"), "охранник")
+    assert not reply.found or reply.text in (
+        "Did you mean this specialty?",
+        "Several specialties fit. Which one do you mean?",
+    )
+
+
+def test_the_page_number_button_does_nothing(answers: Answers) -> None:
+    reply = answers.browse(Asker("en"))
+    page_button = next(b for row in reply.buttons for b in row if b.text == "1/2")
+    assert answers.callback(Asker("en"), page_button.data or "") is None
+
+
+def test_console_takes_a_code_with_a_leading_zero_as_a_search(answers: Answers) -> None:
+    out = io.StringIO()
+    console = Console(answers, "en", out)
+    console.handle("/top")  # ten numbered buttons
+    before = len(out.getvalue())
+    console.handle("06130100")
+    assert out.getvalue()[before:].startswith("Бағдарламалық қамтамасыз ету (түрлері бойынша)")
+    console.handle("/")  # an empty command shows the help, no crash
+    assert "/browse" in out.getvalue()
