@@ -17,7 +17,7 @@ from bot.i18n import Translate, translator
 from locales import LANGUAGES
 from store.catalog import Catalog
 from store.db import export_rows
-from store.search import SearchResult, Specialty
+from store.search import Specialty
 
 PAGE_SIZE = 8
 # Callback data of a button that only shows something (the page number): no answer.
@@ -306,7 +306,7 @@ class Answers:
         _ = asker._
         result = self.catalog.search(text, asker.decree_id)
         if not result.matches:
-            return self._no_match(asker, text, result)
+            return self._no_match(asker, text)
         if result.by_code and result.total > len(result.matches):
             field = next(
                 (f for f in self.catalog.fields(asker.decree_id) if f.code == text.strip()), None
@@ -333,7 +333,7 @@ class Answers:
             return Reply(reply.text + "\n\n" + _("Also close:"), reply.buttons + more)
         return reply
 
-    def _no_match(self, asker: Asker, text: str, result: SearchResult) -> Reply:
+    def _no_match(self, asker: Asker, text: str) -> Reply:
         _ = asker._
         echo = text.strip()
         echo = echo if len(echo) <= MAX_ECHO else echo[: MAX_ECHO - 1] + "…"
