@@ -9,7 +9,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes, MessageHandler, filters
 
-from bot.app import ALLOWED_UPDATES, Settings, build_application, state_for
+from bot.app import ALLOWED_UPDATES, build_application
+from bot.settings import Settings
+from bot.state import State
 from store.catalog import Catalog
 
 
@@ -19,11 +21,10 @@ async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def main() -> None:
-    settings = Settings.from_env()
-    catalog = Catalog.open()
-    app = build_application(
-        settings.token, catalog, state_for(None), settings.base_url, settings.max_rate
-    )
+    settings = Settings.from_env().require_token()
+    catalog = Catalog.open(settings.db_path)
+    state = State(settings.state_path)
+    app = build_application(settings.token, catalog, state, settings.base_url, settings.max_rate)
     for group, handlers in list(app.handlers.items()):
         for handler in list(handlers):
             app.remove_handler(handler, group)

@@ -2,7 +2,7 @@
 database. Baseline in the same run: pdfplumber only extracting the PDF's text, page by
 page (the least any PDF ingest has to do).
 
-    python benchmarks/ingest_time.py [--rounds 5]
+    python -m benchmarks.ingest_time [--rounds 5]
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from store.db import ingest, shipped_source
+from store.ingest import ingest, shipped_source
 
 
 def best_and_median(action, rounds: int) -> tuple[float, float]:

@@ -1,8 +1,8 @@
 """Load: the real bot (`mamandyq run`, polling) against the fake Bot API server, beside a
 trivial echo bot with the same Application settings, measured the same way in one run.
 
-    python benchmarks/load.py            # full: 100 users x 20, 100 updates/s for 20 s
-    python benchmarks/load.py --short    # the form CI runs
+    python -m benchmarks.load            # full: 100 users x 20, 100 updates/s for 20 s
+    python -m benchmarks.load --short    # the form CI runs
 
 Each bot runs as its own process; the fake server (which also checks every request
 against the Bot API description) and the load generator share this process. On a 2-core
@@ -31,11 +31,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from store.ingest import ingest, shipped_source
+from tests.fakes.bot_api import FakeBotAPI
 
-from store.db import ingest, shipped_source  # noqa: E402
-from tests.fakes.bot_api import FakeBotAPI  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 TOKEN = "424242:load-test-token"
 LANGUAGES = ("kk", "ru", "en")
@@ -90,7 +89,7 @@ def start_bot(kind: str, api: FakeBotAPI, workdir: Path) -> subprocess.Popen:
     command = (
         [sys.executable, "-m", "bot.cli", "run"]
         if kind == "mamandyq"
-        else [sys.executable, str(ROOT / "benchmarks" / "echo_bot.py")]
+        else [sys.executable, "-m", "benchmarks.echo_bot"]
     )
     return subprocess.Popen(
         command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

@@ -1,7 +1,7 @@
 """Time to produce a reply inside the process: from an update handed to the Application
 to the sendMessage request leaving it, for realistic queries in three languages.
 
-    python benchmarks/reply_time.py
+    python -m benchmarks.reply_time
 
 The network is replaced by a request object that answers at once, so what is measured is
 the bot's own work: python-telegram-bot's dispatch, our state lookups, the search, the
@@ -29,7 +29,7 @@ from telegram.request import BaseRequest, RequestData
 from bot.app import build_application
 from bot.state import State
 from store.catalog import Catalog
-from store.db import ingest, shipped_source
+from store.ingest import ingest, shipped_source
 
 ROOT = Path(__file__).resolve().parent.parent
 BOT_USER = {"id": 1, "is_bot": True, "first_name": "mamandyq", "username": "mamandyq_bot"}

@@ -1,14 +1,23 @@
 """Search accuracy and latency: the engine against two plain baselines, in one run.
 
-    python benchmarks/search_accuracy.py [--dev PATH] [--own PATH]
+    python -m benchmarks.search_accuracy [--set LABEL=PATH ...] [--rounds N]
 
-Sets: the shared dev set; our own set (benchmarks/queries.tsv, which the engine was tuned
-on); a holdout set (benchmarks/queries_holdout.tsv) written by someone who never saw the
-engine. Top-1 accuracy per category: a query is right when the first match is one of the
-expected names, or, for "-", when nothing is returned. Baselines, measured the same way:
-rapidfuzz.process.extractOne with fuzz.WRatio over the decree's names (a match needs
-score >= 80, the usual WRatio cut-off), and SQLite FTS5 with the trigram tokenizer
-(the query as one phrase, best bm25 rank).
+Sets (each `query<TAB>expect<TAB>category`): the shared dev set; our own set
+(benchmarks/queries.tsv, which the engine is tuned on); the old holdout set; the blind
+set (benchmarks/queries_blind.tsv) and the hard negatives (benchmarks/queries_negatives.tsv),
+both written by someone who never saw the engine.
+
+`expect` is a decree name (several joined by "|": any of them is right), "-" for "not in
+the decree", several specialties joined by "&" (all of them must be answered), "field:CODE"
+(the field's list) or "smalltalk". A query is right when the engine's answer is of that
+kind: its first match is one of the expected names; nothing for "-"; the expected
+specialties as the first len(parts) matches; the field; small talk. A *confident wrong
+card* is a single card shown without asking (not ambiguous) that is not right.
+
+Baselines, measured the same way: rapidfuzz.process.extractOne with fuzz.WRatio over the
+decree's names (a match needs score >= 80, the usual WRatio cut-off), and SQLite FTS5 with
+the trigram tokenizer (the query as one phrase, best bm25 rank). They only ever answer one
+name or nothing.
 """
 
 from __future__ import annotations
@@ -23,43 +32,91 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
 from store.catalog import Catalog
-from store.db import ingest, shipped_source
+from store.ingest import ingest, shipped_source
 
 ROOT = Path(__file__).resolve().parent.parent
 WRATIO_CUTOFF = 80
+SETS = {
+    "dev": ROOT.parent / "shared" / "queries" / "dev.tsv",
+    "own": ROOT / "benchmarks" / "queries.tsv",
+    "holdout": ROOT / "benchmarks" / "queries_holdout.tsv",
+    "blind": ROOT / "benchmarks" / "queries_blind.tsv",
+    "negatives": ROOT / "benchmarks" / "queries_negatives.tsv",
+}
 
 
-def load_queries(path: Path) -> list[tuple[str, set[str], str]]:
+@dataclass(frozen=True)
+class Answer:
+    """What a system answered: its kind ("card", "question", "several", "field",
+    "smalltalk", "none"), the names it shows in order, and a field code."""
+
+    kind: str
+    names: tuple[str, ...] = ()
+    field: str = ""
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    expect: str
+    category: str
+
+
+def load_queries(path: Path) -> list[Query]:
     with path.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
-    return [
-        (r["query"], set() if r["expect"] == "-" else set(r["expect"].split("|")), r["category"])
-        for r in rows
-    ]
+    return [Query(r["query"], r["expect"], r["category"]) for r in rows]
 
 
-def accuracy(queries, answer: Callable[[str], str | None]) -> dict[str, tuple[int, int]]:
-    per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for query, expected, category in queries:
-        got = answer(query)
-        right = (got is None) if not expected else (got in expected)
-        for key in (category, "overall"):
-            per[key][0] += right
-            per[key][1] += 1
-    return {k: (v[0], v[1]) for k, v in per.items()}
+def is_right(query: Query, answer: Answer) -> bool:
+    expect = query.expect
+    if expect == "-":
+        return answer.kind == "none"
+    if expect == "smalltalk":
+        return answer.kind == "smalltalk"
+    if expect.startswith("field:"):
+        codes = {part.removeprefix("field:") for part in expect.split("|")}
+        return answer.kind == "field" and answer.field in codes
+    parts = [set(part.split("|")) for part in expect.split("&")]
+    if answer.kind in ("none", "smalltalk", "field") or len(answer.names) < len(parts):
+        return False
+    if len(parts) == 1:
+        return answer.names[0] in parts[0]
+    shown = set(answer.names[: len(parts)])
+    return all(part & shown for part in parts)
 
 
-def fts_baseline(names: list[str]) -> Callable[[str], str | None]:
+def confident_wrong(query: Query, answer: Answer) -> bool:
+    return answer.kind == "card" and not is_right(query, answer)
+
+
+def engine_answer(view) -> Callable[[str], Answer]:
+    """The engine's answer, uncached (the view's engine, not the bot's cache)."""
+    search = view.engine.search
+
+    def answer(query: str) -> Answer:
+        result = search(query)
+        kind = getattr(result, "kind", None)
+        names = tuple(m.specialty.name for m in result.matches)
+        if kind is None:  # an engine without answer kinds: matches and ambiguity only
+            kind = "none" if not names else "question" if result.ambiguous else "card"
+        return Answer(kind, names, getattr(result, "field", "") or "")
+
+    return answer
+
+
+def fts_baseline(names: list[str]) -> Callable[[str], Answer]:
     db = sqlite3.connect(":memory:")
     db.execute("CREATE VIRTUAL TABLE names USING fts5(name, tokenize='trigram')")
     db.executemany("INSERT INTO names(name) VALUES (?)", [(n,) for n in names])
 
-    def answer(query: str) -> str | None:
+    def answer(query: str) -> Answer:
         phrase = '"' + query.replace('"', '""') + '"'
         try:
             row = db.execute(
@@ -67,14 +124,14 @@ def fts_baseline(names: list[str]) -> Callable[[str], str | None]:
                 [phrase],
             ).fetchone()
         except sqlite3.OperationalError:
-            return None
-        return row[0] if row else None
+            return Answer("none")
+        return Answer("card", (row[0],)) if row else Answer("none")
 
     return answer
 
 
-def wratio_baseline(names: list[str]) -> Callable[[str], str | None]:
-    def answer(query: str) -> str | None:
+def wratio_baseline(names: list[str]) -> Callable[[str], Answer]:
+    def answer(query: str) -> Answer:
         best = process.extractOne(
             query,
             names,
@@ -82,12 +139,25 @@ def wratio_baseline(names: list[str]) -> Callable[[str], str | None]:
             processor=utils.default_process,
             score_cutoff=WRATIO_CUTOFF,
         )
-        return best[0] if best else None
+        return Answer("card", (best[0],)) if best else Answer("none")
 
     return answer
 
 
-def latencies(answer: Callable[[str], object], queries: list[str], rounds: int = 5) -> list[float]:
+def score(queries: list[Query], answer: Callable[[str], Answer]) -> dict[str, list[int]]:
+    """Per category (and "overall"): [right, total, confident wrong cards, questions]."""
+    per: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for query in queries:
+        got = answer(query.text)
+        for key in (query.category, "overall"):
+            per[key][0] += is_right(query, got)
+            per[key][1] += 1
+            per[key][2] += confident_wrong(query, got)
+            per[key][3] += got.kind == "question"
+    return per
+
+
+def latencies(answer: Callable[[str], object], queries: list[str], rounds: int) -> list[float]:
     times = []
     for _ in range(rounds):
         for q in queries:
@@ -101,58 +171,56 @@ def p99(values: list[float]) -> float:
     return statistics.quantiles(values, n=100)[98]
 
 
+def print_table(label: str, path: Path, queries: list[Query], systems: dict) -> None:
+    results = {name: score(queries, fn) for name, fn in systems.items()}
+    ours = results["mamandyq"]
+    categories = [*sorted(k for k in ours if k != "overall"), "overall"]
+    print(f"\n#### {label}: {os.path.relpath(path, ROOT)} ({len(queries)} queries), top-1 accuracy")
+    print(f"| category | n | {' | '.join(systems)} | confident wrong | questions |")
+    print("|---|---:|" + "---:|" * (len(systems) + 2))
+    for cat in categories:
+        n = ours[cat][1]
+        cells = " | ".join(f"{100 * results[s][cat][0] / n:.1f}%" for s in systems)
+        print(f"| {cat} | {n} | {cells} | {ours[cat][2]} | {ours[cat][3]} |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dev", type=Path, default=ROOT.parent / "shared" / "queries" / "dev.tsv")
-    parser.add_argument("--own", type=Path, default=ROOT / "benchmarks" / "queries.tsv")
-    parser.add_argument("--holdout", type=Path, default=ROOT / "benchmarks" / "queries_holdout.tsv")
+    parser.add_argument("--set", action="append", default=[], metavar="LABEL=PATH")
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
+    sets = dict(SETS)
+    for item in args.set:
+        label, _, path = item.partition("=")
+        sets[label] = Path(path)
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
         ingest(shipped_source(), db)
         start = time.perf_counter()
-        catalog = Catalog.open(db)
+        view = Catalog.open(db).decree()
+        view.engine.search("")  # the index is built on first use: count it in start-up
         startup_ms = (time.perf_counter() - start) * 1000
 
-    names = [s.name for s in catalog.specialties()]
-
-    search = catalog.engine().search  # the engine itself, without the bot's answer cache
-
-    def engine(query: str) -> str | None:
-        result = search(query)
-        return result.matches[0].specialty.name if result.matches else None
-
+    names = [s.name for s in view.specialties]
     systems = {
-        "mamandyq": engine,
+        "mamandyq": engine_answer(view),
         "WRatio": wratio_baseline(names),
         "FTS5 trigram": fts_baseline(names),
     }
-    sets = [
-        (label, path)
-        for label, path in (("dev", args.dev), ("own", args.own), ("holdout", args.holdout))
-        if path.exists()
-    ]
     all_queries: list[str] = []
-    for label, path in sets:
+    for label, path in sets.items():
+        if not path.exists():
+            continue
         queries = load_queries(path)
-        all_queries += [q for q, _, _ in queries]
-        results = {name: accuracy(queries, fn) for name, fn in systems.items()}
-        categories = [*sorted(k for k in results["mamandyq"] if k != "overall"), "overall"]
-        shown = os.path.relpath(path, ROOT)
-        print(f"\n## {label}: {shown} ({len(queries)} queries), top-1 accuracy")
-        print(f"| category | n | {' | '.join(systems)} |")
-        print("|---|---:|" + "---:|" * len(systems))
-        for cat in categories:
-            n = results["mamandyq"][cat][1]
-            cells = " | ".join(f"{100 * results[s][cat][0] / n:.1f}%" for s in systems)
-            print(f"| {cat} | {n} | {cells} |")
+        all_queries += [q.text for q in queries]
+        print_table(label, path, queries, systems)
 
-    print(f"\n## latency per query ({len(all_queries)} queries x 5 rounds, ms)")
+    print(f"\n#### latency per query ({len(all_queries)} queries x {args.rounds} rounds, ms)")
     print("| system | median | p99 |")
     print("|---|---:|---:|")
     for name in ("mamandyq", "WRatio"):
-        t = latencies(systems[name], all_queries)
+        t = latencies(systems[name], all_queries, args.rounds)
         print(f"| {name} | {statistics.median(t):.3f} | {p99(t):.3f} |")
     print(f"\nstart-up (load the store and build the search index): {startup_ms:.1f} ms")
     return 0

@@ -1,7 +1,8 @@
 """The one place that formats what the bot shows: cards, lists, numbers (Telegram HTML).
 
-Every dynamic string goes through `html.escape`; the layout is built from translated
-templates so that all three languages show the same facts in the same order.
+Pure functions of a decree view and a specialty. Every dynamic string goes through
+`html.escape`; the layout is built from translated templates so that all three languages
+show the same facts in the same order.
 """
 
 from __future__ import annotations
@@ -9,26 +10,27 @@ from __future__ import annotations
 from html import escape
 
 from bot.i18n import N_, Translate
-from store.catalog import Catalog
-from store.db import DecreeInfo, DefectRecord
-from store.search import Level, Specialty
+from store.catalog import DecreeView
+from store.model import Decree, Defect, DefectKind, LevelKind, Row, Specialty
 
 LEVEL_NAMES = {
-    "workers": N_("Workers' qualifications"),
-    "mid_level": N_("Mid-level specialists"),
-    "post_secondary": N_("Post-secondary education"),
+    LevelKind.WORKERS: N_("Workers' qualifications"),
+    LevelKind.MID_LEVEL: N_("Mid-level specialists"),
+    LevelKind.POST_SECONDARY: N_("Post-secondary education"),
 }
 
 DEFECT_NOTES = {
-    "stray_digit": N_(
+    DefectKind.STRAY_DIGIT: N_(
         "The decree prints «{printed}»; shown as {stored}, the rate printed in its other rows."
     ),
-    "code_digits": N_("The decree prints the code as {printed}; the full code is {stored}."),
-    "costs_split_by_page": N_(
+    DefectKind.CODE_FORM: N_("The decree prints the code as {printed}; the full code is {stored}."),
+    DefectKind.COSTS_SPLIT_BY_PAGE: N_(
         "In the source this row is cut by a page break; city and rural costs are placed as in "
         "the other rows."
     ),
-    "ambiguous_numbers": N_("The numbers of this row can be read more than one way: «{printed}»."),
+    DefectKind.AMBIGUOUS_NUMBERS: N_(
+        "The numbers of this row can be read more than one way: «{printed}»."
+    ),
 }
 
 
@@ -48,11 +50,11 @@ def date_text(iso: str) -> str:
     return f"{day}.{month}.{year}"
 
 
-def level_name(_: Translate, kind: str) -> str:
-    return _(LEVEL_NAMES.get(kind, kind))
+def level_name(_: Translate, kind: LevelKind) -> str:
+    return _(LEVEL_NAMES[kind]) if kind in LEVEL_NAMES else str(kind)
 
 
-def source_line(_: Translate, decree: DecreeInfo, appendices: list[int] | None = None) -> str:
+def source_line(_: Translate, decree: Decree, appendices: list[int] | None = None) -> str:
     """Where the numbers come from: the decree, its date and number, and which appendices."""
     text = _("Source: {region} akimat decree No {number} of {date}, academic year {year}").format(
         region=escape(decree.region),
@@ -74,54 +76,58 @@ def deep_link(bot_username: str, specialty: Specialty, decree_id: str | None = N
     return f"https://t.me/{bot_username}?start=s{specialty.id}{suffix}"
 
 
-def _level_block(_: Translate, level: Level) -> str:
+def _level_block(_: Translate, view: DecreeView, row: Row) -> str:
     lines = [
-        f"<b>{escape(level_name(_, level.level_kind))}</b> · "
-        + _("code {code}").format(code=escape(level.code)),
-        _("State-funded places: {seats}").format(seats=level.seats),
+        f"<b>{escape(level_name(_, view.level_kind(row.appendix)))}</b> · "
+        + _("code {code}").format(code=escape(row.code)),
+        _("State-funded places: {seats}").format(seats=row.seats),
     ]
-    if level.city_costs or level.rural_costs:
+    if row.city_costs or row.rural_costs:
         lines.append(
             _("Cost per student per year: city {city} · rural {rural}").format(
-                city=rates(level.city_costs), rural=rates(level.rural_costs)
+                city=rates(row.city_costs), rural=rates(row.rural_costs)
             )
         )
     return "\n".join(lines)
 
 
+def _field_names(view: DecreeView, specialty: Specialty) -> list[str]:
+    names = []
+    for row in specialty.rows:
+        group = view.group(row.appendix, row.group_code)
+        names.append(f"{row.group_code} {group.name if group else ''}".strip())
+    return list(dict.fromkeys(names))
+
+
 def card(
-    _: Translate,
-    language: str,
-    catalog: Catalog,
-    decree: DecreeInfo,
-    specialty: Specialty,
-    bot_username: str,
+    _: Translate, language: str, view: DecreeView, specialty: Specialty, bot_username: str
 ) -> str:
     """A specialty's card: decree name, places and yearly costs per level, source, link."""
     parts = [f"<b>{escape(specialty.name)}</b>"]
-    translation = specialty.ru if language == "ru" else specialty.en if language == "en" else ""
+    translation = specialty.translations.get(language)
     if translation and translation.casefold() != specialty.name.casefold():
         parts[0] += (
             "\n<i>"
             + _("Translation, not from the decree: {name}").format(name=escape(translation))
             + "</i>"
         )
-    parts += [_level_block(_, level) for level in specialty.levels]
+    parts += [_level_block(_, view, row) for row in specialty.rows]
     summary = [_("Total places: {seats}").format(seats=specialty.seats)]
-    fields = dict.fromkeys(f"{lv.group_code} {lv.group_name}".strip() for lv in specialty.levels)
-    summary += [_("Field of education: {field}").format(field=escape(f)) for f in fields]
-    if any(len(lv.city_costs) > 1 or len(lv.rural_costs) > 1 for lv in specialty.levels):
+    summary += [
+        _("Field of education: {field}").format(field=escape(f))
+        for f in _field_names(view, specialty)
+    ]
+    if any(len(r.city_costs) > 1 or len(r.rural_costs) > 1 for r in specialty.rows):
         summary.append("ℹ️ " + _("The decree lists several rates: the cost depends on the college."))
-    notes = (defect_note(_, d) for d in catalog.defects_for(specialty, decree.id))
+    notes = (defect_note(_, d) for d in view.defects_of(specialty))
     summary += ["⚠️ " + note for note in notes if note]
-    parts.append("\n".join(s for s in summary if s))
-    appendices = sorted({lv.appendix for lv in specialty.levels})
-    link = deep_link(bot_username, specialty, decree.id if len(catalog.decrees) > 1 else None)
-    parts.append(source_line(_, decree, appendices) + "\n" + link)
+    parts.append("\n".join(summary))
+    link = deep_link(bot_username, specialty, None if view.only else view.id)
+    parts.append(source_line(_, view.decree, specialty.appendices) + "\n" + link)
     return "\n\n".join(parts)
 
 
-def defect_note(_: Translate, defect: DefectRecord) -> str:
+def defect_note(_: Translate, defect: Defect) -> str:
     template = DEFECT_NOTES.get(defect.kind)
     if template is None:
         return ""
@@ -130,7 +136,7 @@ def defect_note(_: Translate, defect: DefectRecord) -> str:
 
 def short_summary(_: Translate, specialty: Specialty) -> str:
     """One line for lists and inline results: places and the lowest city cost."""
-    cheapest = min((c for lv in specialty.levels for c in lv.city_costs), default=None)
+    cheapest = min((c for r in specialty.rows for c in r.city_costs), default=None)
     text = _.plural("{seats} place", "{seats} places", specialty.seats).format(
         seats=specialty.seats
     )

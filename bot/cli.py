@@ -1,7 +1,8 @@
 """The `mamandyq` command: ingest, export, search, chat, run, report.
 
 Errors a user can cause (a bad file, a missing token) end with one line on stderr and
-exit code 2; the database in use is never left half-written.
+exit code 2; the database in use is never left half-written. python-telegram-bot and
+pdfplumber are imported only by the commands that need them.
 """
 
 from __future__ import annotations
@@ -9,67 +10,85 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from bot import cards
-from bot.answers import Answers, Asker, export_csv
+from bot.answers import Answers, Asker
 from bot.console import chat, plain
 from bot.i18n import pick_language, translator
+from bot.settings import ConfigError, Settings
 from locales import LANGUAGES
 from store.catalog import Catalog
-from store.db import default_db_path, ensure_db, export_rows, ingest
-from store.decree import Decree, DecreeError
+from store.export import to_csv, to_json
+from store.ingest import ensure_db, ingest
+from store.model import Decree, DecreeError, DefectKind
 from store.search import SearchResult
 
 
-def _language(choice: str | None) -> str:
-    return pick_language(choice, os.environ.get("LANG", ""))
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(db_path=args.db)
 
 
 def _catalog(args: argparse.Namespace) -> Catalog:
-    path = args.db or default_db_path()
+    path = _settings(args).db_path
     if not path.exists():
         print(f"Building {path} from the shipped decree (first run)...", file=sys.stderr)
     catalog = Catalog.open(ensure_db(path))
     wanted = getattr(args, "decree", None)
-    if wanted and all(d.id != wanted for d in catalog.decrees):
-        known = ", ".join(f"{d.id} ({d.region} {d.number})" for d in catalog.decrees)
+    if wanted and not catalog.has(wanted):
+        known = ", ".join(f"{v.id} ({v.decree.region} {v.decree.number})" for v in catalog.views)
         raise DecreeError(f"no decree {wanted!r} in {path}; there are: {known}")
     return catalog
 
 
-def ingest_report(decree: Decree, source: Path, db: Path) -> list[str]:
+def _place(appendix: int | None, row: int | None, group_code: str | None) -> str:
+    place = f"appendix {appendix}"
+    if row is not None:
+        return f"{place}, row {row}"
+    return f"{place}, group {group_code}" if group_code else f"{place}, total"
+
+
+def ingest_report(decree: Decree, db: Path) -> list[str]:
     """What an ingest found: rows and places per appendix, totals, defects."""
     lines = [
         f"Ingested {decree.region}, decree No {decree.number} of {decree.date} "
-        f"({decree.academic_year}) from {source.name} into {db}",
+        f"({decree.academic_year}) from {decree.source_name} into {db}",
     ]
-    for level in decree.levels:
-        rows = [r for r in decree.rows if r.appendix == level.appendix]
-        printed = "" if level.printed_total is None else f" (printed total {level.printed_total})"
+    for appendix in decree.appendices:
+        rows = [r for r in decree.rows if r.appendix == appendix.appendix]
+        printed = (
+            "" if appendix.printed_total is None else f" (printed total {appendix.printed_total})"
+        )
         lines.append(
-            f"  appendix {level.appendix} ({level.kind}): {len(rows)} rows, "
-            f"{sum(r.seats for r in rows)} places{printed}"
+            f"  appendix {appendix.appendix} ({appendix.kind}): {len(rows)} rows, "
+            f"{appendix.seats} places{printed}"
         )
     lines.append(
         f"  {len(decree.rows)} rows, {len({r.name for r in decree.rows})} specialties, "
-        f"{sum(r.seats for r in decree.rows)} places"
+        f"{decree.seats} places"
     )
-    totals = [d for d in decree.defects if d.kind == "total_mismatch"]
-    others = [d for d in decree.defects if d.kind != "total_mismatch"]
+    groups = {(g.appendix, g.code): g.name for g in decree.groups}
+    totals = [d for d in decree.defects if d.kind == DefectKind.TOTAL_MISMATCH]
+    others = [d for d in decree.defects if d.kind != DefectKind.TOTAL_MISMATCH]
     if totals:
         lines.append("Warning: printed totals that differ from the sum of their rows:")
-        lines += [f"  {d.where}: printed {d.printed}, rows sum to {d.stored}" for d in totals]
+        for d in totals:
+            name = groups.get((d.appendix or 0, d.group_code or ""), "")
+            where = _place(d.appendix, None, d.group_code) + (f" {name}" if name else "")
+            lines.append(f"  {where}: printed {d.printed}, rows sum to {d.stored}")
     if others:
         lines.append("Defects in the source (what was printed -> what was stored):")
-        lines += [f"  {d.where} [{d.kind}]: {d.printed!r} -> {d.stored!r}" for d in others]
+        lines += [
+            f"  {_place(d.appendix, d.row, d.group_code)} [{d.kind}]: {d.printed!r} -> {d.stored!r}"
+            for d in others
+        ]
     return lines
 
 
-def result_json(result: SearchResult) -> dict:
+def result_json(result: SearchResult) -> dict[str, Any]:
     """A search result in the documented JSON shape."""
     return {
         "query": result.query,
@@ -81,12 +100,12 @@ def result_json(result: SearchResult) -> dict:
                 "score": m.score,
                 "levels": [
                     {
-                        "appendix": lv.appendix,
-                        "seats": lv.seats,
-                        "city_costs": list(lv.city_costs),
-                        "rural_costs": list(lv.rural_costs),
+                        "appendix": r.appendix,
+                        "seats": r.seats,
+                        "city_costs": list(r.city_costs),
+                        "rural_costs": list(r.rural_costs),
                     }
-                    for lv in m.specialty.levels
+                    for r in m.specialty.rows
                 ],
             }
             for m in result.matches
@@ -106,20 +125,15 @@ def _lines(source: str) -> Iterable[str]:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    db = args.db or default_db_path()
+    db = _settings(args).db_path
     decree = ingest(args.path, db)
-    print("\n".join(ingest_report(decree, args.path, db)))
+    print("\n".join(ingest_report(decree, db)))
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    catalog = _catalog(args)
-    decree = catalog.decree(args.decree)
-    if args.format == "json":
-        rows = list(export_rows(catalog.store, decree.id))
-        text = json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
-    else:
-        text = export_csv(catalog, decree.id)
+    decree = _catalog(args).decree(args.decree).decree
+    text = to_json(decree) if args.format == "json" else to_csv(decree)
     if args.output in (None, "-"):
         sys.stdout.write(text)
     else:
@@ -129,21 +143,21 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     catalog = _catalog(args)
+    view = catalog.decree(args.decree)
     if args.batch:
         for query in _lines(args.batch):
-            result = catalog.search(query, args.decree, args.limit)
-            print(json.dumps(result_json(result), ensure_ascii=False), flush=True)
+            print(json.dumps(result_json(view.search(query, args.limit)), ensure_ascii=False))
         return 0
     if not args.query:
         raise DecreeError("search needs a QUERY or --batch FILE")
     query = " ".join(args.query)
-    result = catalog.search(query, args.decree, args.limit)
+    result = view.search(query, args.limit)
     if args.json:
         print(json.dumps(result_json(result), ensure_ascii=False, indent=1))
         return 0
-    language = _language(args.lang)
+    language = pick_language(args.lang, _settings(args).locale)
     answers = Answers(catalog)
-    print(plain(answers.search(Asker(language, args.decree), query).text))
+    print(plain(answers.search(Asker(language, view.id), query).text))
     if result.matches and (result.ambiguous or len(result.matches) > 1):
         _ = translator(language)
         for m in result.matches:
@@ -152,24 +166,24 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    chat(Answers(_catalog(args)), args.lang or _language(None))
+    chat(Answers(_catalog(args)), args.lang or pick_language(None, _settings(args).locale))
     return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.app import Settings, run, state_for
+    from bot.app import run  # python-telegram-bot only when the bot runs
+    from bot.state import State
 
-    settings = Settings.from_env(webhook=args.webhook)
+    settings = _settings(args).require_token(webhook=args.webhook)
     catalog = _catalog(args)
-    run(settings, catalog, state_for(args.db, settings.log_queries), webhook=args.webhook)
+    run(settings, catalog, State(settings.state_path, settings.log_queries), args.webhook)
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from bot.app import state_for
+    from bot.state import State
 
-    state = state_for(args.db)
-    misses = state.misses(args.limit)
+    misses = State(_settings(args).state_path).queries.misses(args.limit)
     if not misses:
         print("No unanswered queries logged (is MAMANDYQ_LOG_QUERIES=1 set for the bot?)")
     writer = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
@@ -232,8 +246,6 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    from bot.app import ConfigError
-
     try:
         return args.func(args)
     except (DecreeError, ConfigError) as error:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import html
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from bot.answers import Answers, Asker, Reply
+from bot.answers import Answers, Asker
 from bot.i18n import pick_language
+from bot.reply import Reply
 
 
 def plain(text: str) -> str:
@@ -28,7 +30,7 @@ class Console:
         self.answers = answers
         self.asker = Asker(language=pick_language(language, None))
         self.out = out
-        self.buttons: list[tuple[str, str | None]] = []
+        self.buttons: list[str] = []
 
     def show(self, reply: Reply) -> None:
         self.buttons = []
@@ -41,7 +43,7 @@ class Console:
         for row in reply.buttons:
             for button in row:
                 if button.data:
-                    self.buttons.append((button.text, button.data))
+                    self.buttons.append(button.data)
                     self.out.write(f"  [{len(self.buttons)}] {button.text}\n")
                 elif button.url:
                     self.out.write(f"  ({button.text}: {button.url})\n")
@@ -54,13 +56,17 @@ class Console:
             return
         pressed = line.isdigit() and not line.startswith("0") and len(line) <= 2  # not a code
         if pressed and 1 <= int(line) <= len(self.buttons):
-            reply = self.answers.callback(self.asker, self.buttons[int(line) - 1][1] or "")
+            reply = self.answers.press(self.asker, self.buttons[int(line) - 1])
         elif line.startswith("/"):
             name, *args = line[1:].split() or [""]
             reply = self.answers.command(self.asker, name, args) or self.answers.help(self.asker)
         else:
             reply = self.answers.search(self.asker, line)
         if reply is not None:
+            if reply.choice and reply.choice.language:
+                self.asker = replace(self.asker, language=reply.choice.language)
+            if reply.choice and reply.choice.decree_id:
+                self.asker = replace(self.asker, decree_id=reply.choice.decree_id)
             self.show(reply)
 
 

@@ -1,8 +1,9 @@
 """Telegram handlers: translate updates into `Answers` calls and `Reply`s into Bot API calls.
 
 Nothing here decides what to say; that is `bot.answers`. The handlers only find out who
-is asking, pick the answer, send it with HTML parse mode, and keep Telegram's rules
-(callback queries answered at once, "message is not modified" ignored, 4096 characters).
+is asking, pick the answer and send it, keeping Telegram's rules (callback queries
+answered at once, "message is not modified" ignored, 4096 characters). Parse mode, link
+previews and quoting are set once, as the Application's `Defaults`.
 """
 
 from __future__ import annotations
@@ -16,23 +17,20 @@ from telegram import (
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputTextMessageContent,
-    LinkPreviewOptions,
     Message,
     Update,
 )
-from telegram.constants import ChatType, MessageLimit, ParseMode
+from telegram.constants import ChatType, MessageLimit
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.answers import Answers, Asker, Reply
-from bot.cards import card, short_summary
+from bot.answers import Answers, Asker
 from bot.i18n import pick_language, translator
+from bot.reply import Keyboard, Reply
 from bot.state import State
 from store.search import skeleton_words
 
 log = logging.getLogger(__name__)
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-INLINE_RESULTS = 10
 
 
 def _answers(context: ContextTypes.DEFAULT_TYPE) -> Answers:
@@ -46,31 +44,30 @@ def _state(context: ContextTypes.DEFAULT_TYPE) -> State:
 def asker_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Asker:
     """The user's language and decree: their saved choice, else Telegram's language_code."""
     user = update.effective_user
-    language, decree_id = _state(context).settings(user.id) if user else (None, None)
+    choice = _state(context).choices.of(user.id) if user else None
     return Asker(
-        language=pick_language(language, user.language_code if user else None),
-        decree_id=decree_id,
+        language=pick_language(
+            choice.language if choice else None, user.language_code if user else None
+        ),
+        decree_id=choice.decree_id if choice else None,
         bot_username=context.bot.username or "mamandyq_bot",
     )
 
 
 @lru_cache(maxsize=4096)
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    """The reply's buttons as an inline keyboard (immutable, so built once per reply)."""
-    if not reply.buttons:
+def keyboard(buttons: Keyboard) -> InlineKeyboardMarkup | None:
+    """Buttons as an inline keyboard (immutable, so built once per set of buttons)."""
+    if not buttons:
         return None
     return InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(
-                    b.text,
-                    callback_data=b.data,
-                    url=b.url,
-                    switch_inline_query=b.switch_inline,
+                    b.text, callback_data=b.data, url=b.url, switch_inline_query=b.switch_inline
                 )
                 for b in row
             ]
-            for row in reply.buttons
+            for row in buttons
         ]
     )
 
@@ -105,25 +102,16 @@ async def send(message: Message, reply: Reply) -> None:
             document=reply.document.content,
             filename=reply.document.filename,
             caption=reply.document.caption,
-            do_quote=False,
         )
         return
     pieces = split_text(reply.text)
     for i, piece in enumerate(pieces):
-        await message.reply_text(
-            piece,
-            parse_mode=ParseMode.HTML,
-            link_preview_options=NO_PREVIEW,
-            reply_markup=keyboard(reply) if i == len(pieces) - 1 else None,
-            do_quote=False,
-        )
-
-
-# Commands
+        last = i == len(pieces) - 1
+        await message.reply_text(piece, reply_markup=keyboard(reply.buttons) if last else None)
 
 
 async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Every command: /start, /help, /lang, /about, /top, /browse, /export, /region."""
+    """Every command in `bot.answers.COMMANDS`."""
     message = update.effective_message
     if message is None or not message.text:
         return
@@ -131,9 +119,6 @@ async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     reply = _answers(context).command(asker_for(update, context), name, list(context.args or []))
     if reply is not None:
         await send(message, reply)
-
-
-# Text, buttons, inline mode
 
 
 def addressed_text(update: Update, bot_username: str) -> str | None:
@@ -156,17 +141,15 @@ def addressed_text(update: Update, bot_username: str) -> str | None:
 
 async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = addressed_text(update, context.bot.username or "")
-    if query is None:
+    if query is None or update.effective_message is None:
         return
     answers = _answers(context)
     asker = asker_for(update, context)
     reply = answers.search(asker, query) if query.strip() else answers.help(asker)
-    state = _state(context)
-    if state.log_queries:
-        # Words only: digits could be a phone number or an IIN.
-        state.log_query(" ".join(w for w in skeleton_words(query) if not w.isdigit()), reply.found)
-    if update.effective_message:
-        await send(update.effective_message, reply)
+    # Words only: digits could be a phone number or an IIN.
+    words = " ".join(w for w in skeleton_words(query) if not w.isdigit())
+    _state(context).queries.add(words, reply.found)
+    await send(update.effective_message, reply)
 
 
 async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -175,9 +158,7 @@ async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if message is None or message.chat.type != ChatType.PRIVATE:
         return
     _ = translator(asker_for(update, context).language)
-    await message.reply_text(
-        _("I read text only: type a specialty, a job or a code."), do_quote=False
-    )
+    await message.reply_text(_("I read text only: type a specialty, a job or a code."))
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -185,34 +166,27 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if query is None:
         return
     await query.answer()
-    asker = asker_for(update, context)
-    reply = _answers(context).callback(asker, query.data or "")
+    reply = _answers(context).press(asker_for(update, context), query.data or "")
     if reply is None:
         return
-    if asker.changes and update.effective_user:
-        _state(context).save(update.effective_user.id, **asker.changes)
+    if reply.choice and update.effective_user:
+        _state(context).choices.save(update.effective_user.id, reply.choice)
     message = query.message
-    if reply.edit and isinstance(message, Message) and not reply.document:
+    if reply.edit and isinstance(message, Message):
         try:
             await query.edit_message_text(
-                split_text(reply.text)[0],
-                parse_mode=ParseMode.HTML,
-                link_preview_options=NO_PREVIEW,
-                reply_markup=keyboard(reply),
+                split_text(reply.text)[0], reply_markup=keyboard(reply.buttons)
             )
         except BadRequest as error:
             if "not modified" not in str(error).lower():
                 raise
-        return
-    if isinstance(message, Message):
+    elif isinstance(message, Message):
         await send(message, reply)
     elif update.effective_user:
         await context.bot.send_message(
             update.effective_user.id,
             split_text(reply.text)[0],
-            parse_mode=ParseMode.HTML,
-            link_preview_options=NO_PREVIEW,
-            reply_markup=keyboard(reply),
+            reply_markup=keyboard(reply.buttons),
         )
 
 
@@ -221,29 +195,15 @@ async def inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.inline_query
     if query is None:
         return
-    answers = _answers(context)
-    asker = asker_for(update, context)
-    catalog = answers.catalog
-    decree = catalog.decree(asker.decree_id)
-    if query.query.strip():
-        specialties = [
-            m.specialty for m in catalog.search(query.query, decree.id, INLINE_RESULTS).matches
-        ]
-    else:
-        specialties = catalog.top(decree.id, INLINE_RESULTS)
-    _ = asker._
+    cards = _answers(context).inline(asker_for(update, context), query.query)
     results = [
         InlineQueryResultArticle(
-            id=s.id,
-            title=s.name[:200],
-            description=short_summary(_, s),
-            input_message_content=InputTextMessageContent(
-                split_text(card(_, asker.language, catalog, decree, s, asker.bot_username))[0],
-                parse_mode=ParseMode.HTML,
-                link_preview_options=NO_PREVIEW,
-            ),
+            id=c.id,
+            title=c.title,
+            description=c.description,
+            input_message_content=InputTextMessageContent(split_text(c.text)[0]),
         )
-        for s in specialties[:INLINE_RESULTS]
+        for c in cards
     ]
     await query.answer(results, cache_time=300, is_personal=True)
 
@@ -268,7 +228,7 @@ async def error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         _ = translator(asker_for(update, context).language)
         try:
             await update.effective_message.reply_text(
-                _("Sorry, something went wrong. Please try again."), do_quote=False
+                _("Sorry, something went wrong. Please try again.")
             )
         except Exception:  # the error handler itself must never raise
             log.warning("could not tell the user about the error")

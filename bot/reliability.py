@@ -28,7 +28,7 @@ from telegram import Update
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import AIORateLimiter, Application
 
-from bot.state import State
+from bot.state import Inbox, State
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +66,9 @@ class RetryingRateLimiter(AIORateLimiter):
 class InboxQueue(asyncio.Queue):
     """The Application's update queue, writing each update to the inbox as it enters."""
 
-    def __init__(self, inbox: State) -> None:
+    def __init__(self, state: State) -> None:
         super().__init__()
-        self.inbox = inbox
+        self.inbox = state.inbox
 
     async def put(self, item: object) -> None:
         if isinstance(item, Update):
@@ -80,20 +80,20 @@ class InboxApplication(Application):
     """An Application that answers each update once, across restarts."""
 
     async def process_update(self, update: object) -> None:
-        inbox: State | None = self.bot_data.get("state")
-        if not isinstance(update, Update) or inbox is None:
+        state: State | None = self.bot_data.get("state")
+        if not isinstance(update, Update) or state is None:
             await super().process_update(update)
             return
-        if inbox.is_handled(update.update_id):
+        if state.inbox.is_handled(update.update_id):
             log.info("update %s was answered before; skipped", update.update_id)
             return
         await super().process_update(update)
-        inbox.mark_handled(update.update_id)
+        state.inbox.mark_handled(update.update_id)
 
 
 async def replay_unanswered(application: Application) -> None:
     """Queue the updates fetched before a crash but never answered (post_init hook)."""
-    inbox: State = application.bot_data["state"]
+    inbox: Inbox = application.bot_data["state"].inbox
     inbox.forget_handled()
     pending = inbox.unanswered()
     for body in pending:

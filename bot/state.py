@@ -1,80 +1,60 @@
 """What the bot remembers, in its own SQLite file beside the data database.
 
 Kept apart from the data so that ingesting a decree (which replaces the data file whole)
-never touches anyone's settings. By default only the language (and region) choice is
-written per user; the query log is off unless asked for and never stores who asked.
+never touches anyone's settings. Three small stores share one connection: the users'
+choices, the update inbox (`bot.reliability` uses it to answer each update once), and the
+optional query log, which is off unless asked for and never stores who asked.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from store.db import default_db_path
+from bot.reply import Choice
 
-
-def default_state_path(db_path: Path | None = None) -> Path:
-    """MAMANDYQ_STATE_DB, else state.db beside the data database."""
-    if env := os.environ.get("MAMANDYQ_STATE_DB"):
-        return Path(env).expanduser()
-    return (db_path or default_db_path()).with_name("state.db")
-
-
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    user_id INTEGER PRIMARY KEY,
+    language TEXT,
+    decree_id TEXT
+);
+-- An update's content is kept only until it is answered; then only its id.
+CREATE TABLE IF NOT EXISTS inbox (
+    update_id INTEGER PRIMARY KEY,
+    body TEXT,
+    answered INTEGER NOT NULL DEFAULT 0,
+    received_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS query_log (
+    query TEXT NOT NULL,
+    matched INTEGER NOT NULL,
+    logged_at TEXT NOT NULL
+);
+"""
 PRUNE_EVERY = 1000  # update ids between clean-ups of the inbox
 
 
-class State:
-    """User settings, handled update ids and the optional query log."""
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
-    def __init__(self, path: Path, log_queries: bool = False) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self.log_queries = log_queries
-        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        # Overwrite erased content (an answered update's body) instead of leaving it in free
-        # space; SQLite's default is off unless the build says otherwise.
-        self.conn.execute("PRAGMA secure_delete=ON")
-        self.conn.executescript(
-            """
-            CREATE TABLE IF NOT EXISTS users (
-                user_id INTEGER PRIMARY KEY,
-                language TEXT,
-                decree_id TEXT
-            );
-            -- An update's content is kept only until it is answered; then only its id.
-            CREATE TABLE IF NOT EXISTS inbox (
-                update_id INTEGER PRIMARY KEY,
-                body TEXT,
-                answered INTEGER NOT NULL DEFAULT 0,
-                received_at TEXT NOT NULL
-            );
-            CREATE TABLE IF NOT EXISTS query_log (
-                query TEXT NOT NULL,
-                matched INTEGER NOT NULL,
-                logged_at TEXT NOT NULL
-            );
-            """
-        )
 
-    def close(self) -> None:
-        self.conn.close()
+class Choices:
+    """Each user's language and decree choice: the only thing kept per user."""
 
-    def settings(self, user_id: int) -> tuple[str | None, str | None]:
-        """(language, decree_id) chosen by a user, or (None, None)."""
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def of(self, user_id: int) -> Choice:
         row = self.conn.execute(
             "SELECT language, decree_id FROM users WHERE user_id = ?", (user_id,)
         ).fetchone()
-        return (row[0], row[1]) if row else (None, None)
+        return Choice(row[0], row[1]) if row else Choice()
 
-    def save(self, user_id: int, **changes: str) -> None:
-        """Store a user's language and/or decree choice."""
-        language = changes.get("language")
-        decree_id = changes.get("decree_id")
+    def save(self, user_id: int, choice: Choice) -> None:
+        """Store what the user chose, keeping what they chose before for the rest."""
         self.conn.execute(
             """
             INSERT INTO users (user_id, language, decree_id) VALUES (?, ?, ?)
@@ -82,8 +62,15 @@ class State:
                 language = coalesce(excluded.language, language),
                 decree_id = coalesce(excluded.decree_id, decree_id)
             """,
-            (user_id, language, decree_id),
+            (user_id, choice.language, choice.decree_id),
         )
+
+
+class Inbox:
+    """Updates received and not yet answered, and the ids of those answered."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
 
     def receive(self, updates: Iterable[tuple[int, str]]) -> None:
         """Write fetched updates down (id, JSON) before they are confirmed to Telegram."""
@@ -126,9 +113,16 @@ class State:
             (keep,),
         )
 
-    def log_query(self, normalised_query: str, matched: bool) -> None:
-        """Log a query (normalised, no user id) when the operator turned the log on."""
-        if self.log_queries and normalised_query:
+
+class QueryLog:
+    """Normalised queries and whether they matched, when the operator turned the log on."""
+
+    def __init__(self, conn: sqlite3.Connection, enabled: bool) -> None:
+        self.conn = conn
+        self.enabled = enabled
+
+    def add(self, normalised_query: str, matched: bool) -> None:
+        if self.enabled and normalised_query:
             self.conn.execute(
                 "INSERT INTO query_log (query, matched, logged_at) VALUES (?, ?, ?)",
                 (normalised_query[:200], int(matched), _now()),
@@ -143,5 +137,22 @@ class State:
         ).fetchall()
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+class State:
+    """The state database: one connection, shared by the three stores."""
+
+    def __init__(self, path: Path, log_queries: bool = False) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        # Overwrite erased content (an answered update's body) instead of leaving it in free
+        # space; SQLite's default is off unless the build says otherwise.
+        self.conn.execute("PRAGMA secure_delete=ON")
+        self.conn.executescript(SCHEMA)
+        self.choices = Choices(self.conn)
+        self.inbox = Inbox(self.conn)
+        self.queries = QueryLog(self.conn, log_queries)
+
+    def close(self) -> None:
+        self.conn.close()

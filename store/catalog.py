@@ -1,136 +1,130 @@
-"""The store's small API for the bot and the command line: decrees, specialties, search.
+"""The store's one API for the bot and the command line.
 
-A `Catalog` is loaded once from a data database. It groups rows into specialties (a
-specialty is identified by its printed name; its codes are attributes) and keeps one
-search index per decree.
+A `Catalog` holds every decree of a data database. `Catalog.decree(id)` returns a
+`DecreeView`: one decree as the bot reads it (its specialties, fields of education,
+defects per row, search), resolved once per reply. A specialty is identified by its
+printed name; its codes are attributes. Search indexes are built on first use.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
-from store.db import DecreeInfo, DefectRecord, GroupRecord, LevelRecord, Store, ensure_db
-from store.search import Level, SearchEngine, SearchResult, Specialty, load_aliases
+from store.ingest import ensure_db
+from store.lexicon import Lexicon, lexicon
+from store.model import Appendix, Decree, Defect, Group, LevelKind, Specialty
+from store.search import SearchEngine, SearchResult
+from store.storage import read_decrees
 
 SEARCH_CACHE_SIZE = 8192
 
 
 @dataclass(frozen=True)
 class Field:
-    """A field of education, across the levels of one decree."""
+    """A field of education, across the appendices of one decree."""
 
     code: str
     name: str
     specialties: tuple[Specialty, ...]
 
+    @property
+    def seats(self) -> int:
+        return sum(r.seats for s in self.specialties for r in s.rows if r.group_code == self.code)
 
-class Catalog:
-    """Everything the bot asks the store, for every decree in the database."""
 
-    def __init__(self, store: Store, aliases: dict[str, dict] | None = None) -> None:
-        self.store = store
-        aliases = load_aliases() if aliases is None else aliases
-        self._specialties: dict[str, dict[str, Specialty]] = {}
-        self._engines: dict[str, SearchEngine] = {}
-        for decree in store.decrees:
-            specialties = _specialties(store, decree.id)
-            engine = SearchEngine(specialties, aliases)
-            self._engines[decree.id] = engine
-            self._specialties[decree.id] = engine.by_id
-        self._fields = {d.id: _fields(store, d.id, self.specialties(d.id)) for d in store.decrees}
+class DecreeView:
+    """One decree as the bot reads it; built once per catalog."""
+
+    def __init__(self, decree: Decree, words: Lexicon, only: bool) -> None:
+        self.decree = decree
+        self.only = only
+        self._lexicon = words
+        by_name: dict[str, list] = {}
+        for row in decree.rows:
+            by_name.setdefault(row.name, []).append(row)
+        self.specialties = tuple(
+            Specialty(name, tuple(rows), words.translations(name)) for name, rows in by_name.items()
+        )
+        self.by_id = {s.id: s for s in self.specialties}
+        self._appendices = {a.appendix: a for a in decree.appendices}
+        self._groups = {(g.appendix, g.code): g for g in decree.groups}
         # The data never changes while it is open, and the same questions come again and
-        # again; `engine(...).search` is the same search without the cache.
+        # again; `engine.search` is the same search without the cache.
         self.search = lru_cache(maxsize=SEARCH_CACHE_SIZE)(self._search)
 
-    @classmethod
-    def open(cls, db_path: Path | None = None) -> Catalog:
-        """Load the catalog from a database (the default one, built on first use)."""
-        return cls(Store(ensure_db(db_path)))
-
     @property
-    def decrees(self) -> list[DecreeInfo]:
-        return self.store.decrees
+    def id(self) -> str:
+        return self.decree.id
 
-    def decree(self, decree_id: str | None = None) -> DecreeInfo:
-        """A decree by id, or the default one; an unknown id falls back to the default."""
-        try:
-            return self.store.decree(decree_id)
-        except KeyError:
-            return self.store.decree()
+    @cached_property
+    def engine(self) -> SearchEngine:
+        return SearchEngine(self.specialties, self._lexicon.entries)
 
-    def engine(self, decree_id: str | None = None) -> SearchEngine:
-        """The search index of a decree (the default one without an id)."""
-        return self._engines[self.decree(decree_id).id]
+    def _search(self, query: str, limit: int = 6) -> SearchResult:
+        return self.engine.search(query, limit)
 
-    def _search(self, query: str, decree_id: str | None = None, limit: int = 6) -> SearchResult:
-        """What `query` means in a decree (called as `catalog.search`, through a cache)."""
-        return self.engine(decree_id).search(query, limit)
+    def specialty(self, specialty_id: str) -> Specialty | None:
+        return self.by_id.get(specialty_id)
 
-    def specialty(self, specialty_id: str, decree_id: str | None = None) -> Specialty | None:
-        return self._specialties[self.decree(decree_id).id].get(specialty_id)
+    def appendix(self, number: int) -> Appendix:
+        return self._appendices[number]
 
-    def specialties(self, decree_id: str | None = None) -> list[Specialty]:
-        """All specialties of a decree, in the decree's order."""
-        return list(self._specialties[self.decree(decree_id).id].values())
+    def level_kind(self, number: int) -> LevelKind:
+        found = self._appendices.get(number)
+        return found.kind if found else LevelKind.UNKNOWN
 
-    def fields(self, decree_id: str | None = None) -> list[Field]:
-        """Fields of education in code order, each with its specialties."""
-        return self._fields[self.decree(decree_id).id]
+    def group(self, appendix: int, code: str) -> Group | None:
+        return self._groups.get((appendix, code))
 
-    def top(self, decree_id: str | None = None, count: int = 10) -> list[Specialty]:
-        """Specialties with the most places, all levels together."""
-        return sorted(self.specialties(decree_id), key=lambda s: (-s.seats, s.name))[:count]
-
-    def levels(self, decree_id: str | None = None) -> list[LevelRecord]:
-        return self.store.levels_of(self.decree(decree_id).id)
-
-    def groups(self, decree_id: str | None = None) -> list[GroupRecord]:
-        return self.store.groups_of(self.decree(decree_id).id)
-
-    def defects(self, decree_id: str | None = None) -> list[DefectRecord]:
-        return self.store.defects_of(self.decree(decree_id).id)
-
-    def defects_for(self, specialty: Specialty, decree_id: str | None = None) -> list[DefectRecord]:
-        """Defects the decree prints in this specialty's rows (shown on its card)."""
-        rows = {(lv.appendix, lv.row) for lv in specialty.levels}
-        return [d for d in self.defects(decree_id) if (d.appendix, d.row) in rows]
-
-
-def _fields(store: Store, decree_id: str, specialties: list[Specialty]) -> list[Field]:
-    """Fields of education in code order ("101" after "09"), each with its specialties."""
-    names: dict[str, str] = {}
-    for group in store.groups_of(decree_id):
-        names.setdefault(group.code, group.name)
-    return [
-        Field(
-            code,
-            names[code],
-            tuple(s for s in specialties if any(lv.group_code == code for lv in s.levels)),
-        )
-        for code in sorted(names, key=lambda c: (len(c), c))
-    ]
-
-
-def _specialties(store: Store, decree_id: str) -> list[Specialty]:
-    """Rows grouped by name, in the order names first appear in the decree."""
-    by_name: dict[str, list[Level]] = {}
-    ids: dict[str, str] = {}
-    for row in store.rows_of(decree_id):
-        ids[row.name] = row.specialty_id
-        by_name.setdefault(row.name, []).append(
-            Level(
-                appendix=row.appendix,
-                row=row.row,
-                level_kind=row.level_kind,
-                code=row.code,
-                code_raw=row.code_raw,
-                group_code=row.group_code,
-                group_name=row.group_name,
-                seats=row.seats,
-                city_costs=row.city_costs,
-                rural_costs=row.rural_costs,
+    @cached_property
+    def fields(self) -> tuple[Field, ...]:
+        """Fields of education in code order ("101" after "09"), each with its specialties."""
+        names: dict[str, str] = {}
+        for group in self.decree.groups:
+            names.setdefault(group.code, group.name)
+        return tuple(
+            Field(
+                code,
+                names[code],
+                tuple(s for s in self.specialties if any(r.group_code == code for r in s.rows)),
             )
+            for code in sorted(names, key=lambda c: (len(c), c))
         )
-    return [Specialty(ids[name], name, tuple(levels)) for name, levels in by_name.items()]
+
+    def field(self, code: str) -> Field | None:
+        return next((f for f in self.fields if f.code == code), None)
+
+    def top(self, count: int = 10) -> list[Specialty]:
+        """Specialties with the most places, all levels together."""
+        return sorted(self.specialties, key=lambda s: (-s.seats, s.name))[:count]
+
+    def defects_of(self, specialty: Specialty) -> list[Defect]:
+        """Defects the decree prints in this specialty's rows (shown on its card)."""
+        rows = {(r.appendix, r.row) for r in specialty.rows}
+        return [d for d in self.decree.defects if (d.appendix, d.row) in rows]
+
+
+class Catalog:
+    """Every decree in a data database; the newest academic year first."""
+
+    def __init__(self, decrees: Sequence[Decree], words: Lexicon | None = None) -> None:
+        words = words or lexicon()
+        ordered = sorted(decrees, key=lambda d: d.region)
+        ordered.sort(key=lambda d: d.academic_year, reverse=True)
+        self.views = tuple(DecreeView(d, words, len(ordered) == 1) for d in ordered)
+        self._by_id = {v.id: v for v in self.views}
+
+    @classmethod
+    def open(cls, db_path: Path) -> Catalog:
+        """Load the catalog from a database (built from the shipped decree on first use)."""
+        return cls(read_decrees(ensure_db(db_path)))
+
+    def decree(self, decree_id: str | None = None) -> DecreeView:
+        """A decree by id, or the default one; an unknown id falls back to the default."""
+        return self._by_id.get(decree_id or "", self.views[0])
+
+    def has(self, decree_id: str) -> bool:
+        return decree_id in self._by_id

@@ -1,26 +1,29 @@
-"""The decree as data: what the readers find, and the validated decree built from it.
+"""Judge what a reader found and build the validated decree, listing every defect.
 
-Readers (`read_text`, `read_pdf`) only locate things on the page and hand over a
-`RawDecree`: lines of names, number texts, printed totals. `build_decree` turns that into
-a `Decree` with clean names, numbers, and a list of every defect found in the source,
-so that reading the layout and judging the content are separate and tested separately.
+Readers hand over a `store.raw.RawDecree` (lines of names, number texts, printed totals);
+`build_decree` turns it into a `store.model.Decree` with clean names and numbers and a
+list of what the source prints wrongly, so that reading the layout and judging the
+content are separate and tested separately.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from store import amounts
+from store.model import (
+    Appendix,
+    Decree,
+    DecreeError,
+    Defect,
+    DefectKind,
+    Group,
+    LevelKind,
+    Row,
+)
 from store.names import clean_name, normalise_code
-
-
-class DecreeError(ValueError):
-    """The input is not a readable decree of this kind; the message is one line for the user."""
-
-
-LEVEL_KINDS = ("workers", "mid_level", "post_secondary")
+from store.raw import RawDecree, RawRow
 
 MONTHS = {
     "қаңтар": 1,
@@ -36,119 +39,8 @@ MONTHS = {
     "қараша": 11,
     "желтоқсан": 12,
 }
-
-
-@dataclass
-class RawRow:
-    """One table row as found: texts only, nothing judged yet."""
-
-    appendix: int
-    number: str
-    code_raw: str
-    group_code: str
-    name_lines: list[str] = field(default_factory=list)
-    # The text reader sees all numbers of a row as one flow; the PDF reader sees cells.
-    numbers: str = ""
-    seats: str | None = None
-    city: str | None = None
-    rural: str | None = None
-    # Name text came after the numbers (the row was cut by a page break), so the
-    # order in which the cost cells were printed says nothing about their columns.
-    interrupted: bool = False
-    page: int | None = None
-    line: int | None = None
-
-
-@dataclass
-class RawTotal:
-    """A printed "Барлығы" line: of a group, or (group_code None) of a whole appendix."""
-
-    appendix: int
-    group_code: str | None
-    printed: str
-
-
-@dataclass
-class RawDecree:
-    """Everything a reader found, in reading order."""
-
-    heading: str
-    levels: dict[int, list[str]] = field(default_factory=dict)
-    groups: dict[tuple[int, str], list[str]] = field(default_factory=dict)
-    rows: list[RawRow] = field(default_factory=list)
-    totals: list[RawTotal] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Row:
-    """One row of an appendix, as the decree states it."""
-
-    appendix: int
-    row: int
-    group_code: str
-    code_raw: str
-    code: str
-    name: str
-    seats: int
-    city_costs: tuple[int, ...]
-    rural_costs: tuple[int, ...]
-    page: int | None = None
-    line: int | None = None
-
-
-@dataclass(frozen=True)
-class Level:
-    """An appendix: one level of training."""
-
-    appendix: int
-    kind: str
-    title: str
-    printed_total: int | None
-
-
-@dataclass(frozen=True)
-class Group:
-    """A field of education within one appendix."""
-
-    appendix: int
-    code: str
-    name: str
-    printed_total: int | None
-
-
-@dataclass(frozen=True)
-class Defect:
-    """Something in the source that is not as it should be, and what was stored instead."""
-
-    kind: str
-    where: str
-    printed: str
-    stored: str
-    appendix: int | None = None
-    row: int | None = None
-    group_code: str | None = None
-
-
-@dataclass
-class Decree:
-    """A validated decree, ready to be stored."""
-
-    region: str
-    issuer: str
-    number: str
-    date: str
-    academic_year: str
-    title: str
-    levels: list[Level]
-    groups: list[Group]
-    rows: list[Row]
-    defects: list[Defect]
-
-    @property
-    def id(self) -> str:
-        """A short, stable id: the same act gets the same id on every ingest."""
-        key = f"{self.issuer}|{self.number}|{self.date}"
-        return hashlib.sha1(key.encode()).hexdigest()[:8]
+# Without a recognisable title, appendices 1-3 order these levels, as in every such decree.
+DEFAULT_KINDS = (LevelKind.WORKERS, LevelKind.MID_LEVEL, LevelKind.POST_SECONDARY)
 
 
 def _squash(text: str) -> str:
@@ -186,16 +78,16 @@ def read_heading(heading: str) -> dict[str, str]:
     }
 
 
-def level_kind(appendix: int, title: str) -> str:
+def level_kind(appendix: int, title: str) -> LevelKind:
     """Which level of training an appendix orders, from its own title."""
     lowered = title.lower()
     if "жұмысшы" in lowered:
-        return "workers"
+        return LevelKind.WORKERS
     if "орта буын" in lowered:
-        return "mid_level"
+        return LevelKind.MID_LEVEL
     if "орта білімнен кейінгі" in lowered:
-        return "post_secondary"
-    return LEVEL_KINDS[appendix - 1] if 1 <= appendix <= 3 else "unknown"
+        return LevelKind.POST_SECONDARY
+    return DEFAULT_KINDS[appendix - 1] if 1 <= appendix <= 3 else LevelKind.UNKNOWN
 
 
 def level_title(lines: list[str]) -> str:
@@ -206,6 +98,14 @@ def level_title(lines: list[str]) -> str:
     return rest.strip("() ") if sep and rest else text
 
 
+def _where(raw: RawRow) -> str:
+    return f"appendix {raw.appendix}, row {raw.number}"
+
+
+def _printed_numbers(raw: RawRow) -> str:
+    return raw.numbers if raw.seats is None else f"{raw.seats} | {raw.city} | {raw.rural}"
+
+
 class _Builder:
     """Builds a Decree from a RawDecree, collecting defects as it goes."""
 
@@ -213,53 +113,56 @@ class _Builder:
         self.raw = raw
         self.defects: list[Defect] = []
 
-    def defect(
-        self, kind: str, where: str, printed: str, stored: str, raw: RawRow | None = None
-    ) -> None:
-        self.defects.append(
-            Defect(
-                kind,
-                where,
-                printed,
-                stored,
-                raw.appendix if raw else None,
-                int(raw.number) if raw and raw.number.isdigit() else None,
-            )
-        )
+    def defect(self, kind: DefectKind, printed: str, stored: str, raw: RawRow) -> None:
+        number = int(raw.number) if raw.number.isdigit() else None
+        self.defects.append(Defect(kind, printed, stored, raw.appendix, number))
 
     def build(self) -> Decree:
         meta = read_heading(self.raw.heading)
+        self._check_structure()
+        readings = [self._readings(r) for r in self.raw.rows]
+        known_rates, known_pairs = _known(
+            [f for raw, f in zip(self.raw.rows, readings, strict=True) if not raw.interrupted]
+        )
+        rows = tuple(
+            self._row(r, found, known_rates, known_pairs)
+            for r, found in zip(self.raw.rows, readings, strict=True)
+        )
+        appendices = tuple(
+            Appendix(
+                n,
+                level_kind(n, level_title(lines)),
+                level_title(lines),
+                self._total(n, None),
+                sum(r.seats for r in rows if r.appendix == n),
+            )
+            for n, lines in sorted(self.raw.appendices.items())
+        )
+        groups = tuple(
+            Group(
+                n,
+                code,
+                clean_name(lines),
+                self._total(n, code),
+                sum(r.seats for r in rows if r.appendix == n and r.group_code == code),
+            )
+            for (n, code), lines in self.raw.groups.items()
+        )
+        self._check_numbering(rows)
+        self._check_totals(appendices, groups)
+        return Decree(
+            appendices=appendices, groups=groups, rows=rows, defects=tuple(self.defects), **meta
+        )
+
+    def _check_structure(self) -> None:
         if not self.raw.rows:
             raise DecreeError("not a decree of this kind: no table rows found")
-        stray = next((r for r in self.raw.rows if r.appendix not in self.raw.levels), None)
+        stray = next((r for r in self.raw.rows if r.appendix not in self.raw.appendices), None)
         if stray is not None:
             raise DecreeError(
                 f"not a decree of this kind: row {stray.number} ({stray.code_raw}) stands"
                 " outside any appendix"
             )
-        readings = [self._readings(r) for r in self.raw.rows]
-        known_rates, known_pairs = _known(
-            [
-                found
-                for raw, found in zip(self.raw.rows, readings, strict=True)
-                if not raw.interrupted
-            ]
-        )
-        rows = [
-            self._row(r, found, known_rates, known_pairs)
-            for r, found in zip(self.raw.rows, readings, strict=True)
-        ]
-        levels = [
-            Level(n, level_kind(n, level_title(lines)), level_title(lines), self._total(n, None))
-            for n, lines in sorted(self.raw.levels.items())
-        ]
-        groups = [
-            Group(n, code, clean_name(lines), self._total(n, code))
-            for (n, code), lines in self.raw.groups.items()
-        ]
-        self._check_numbering(rows)
-        self._check_totals(levels, groups, rows)
-        return Decree(levels=levels, groups=groups, rows=rows, defects=self.defects, **meta)
 
     def _readings(self, raw: RawRow) -> list[amounts.RowNumbers]:
         if raw.seats is None:
@@ -267,13 +170,11 @@ class _Builder:
         seats = amounts.read_total(raw.seats or "")
         if seats is None:
             return []
-        found = []
-        for city in amounts.rate_columns(raw.city or "", 1):
-            for rural in amounts.rate_columns(raw.rural or "", 1):
-                found.append(
-                    amounts.RowNumbers(amounts.Amount(seats, raw.seats), city[0], rural[0])
-                )
-        return found
+        return [
+            amounts.RowNumbers(amounts.Amount(seats, raw.seats), city[0], rural[0])
+            for city in amounts.rate_columns(raw.city or "", 1)
+            for rural in amounts.rate_columns(raw.rural or "", 1)
+        ]
 
     def _row(
         self,
@@ -282,50 +183,27 @@ class _Builder:
         known_rates: set[int],
         known_pairs: set[tuple[int, int]],
     ) -> Row:
-        where = f"appendix {raw.appendix}, row {raw.number}"
-        printed_numbers = (
-            raw.numbers if raw.seats is None else f"{raw.seats} | {raw.city} | {raw.rural}"
-        )
-        if not found:
-            found = self._repaired(raw, where, known_rates)
+        found = found or self._repaired(raw, known_rates)
         if not found:
             # Storing a guess (or 0 places) would show a wrong number to a family.
-            raise DecreeError(f"{where}: cannot read the places and costs {printed_numbers!r}")
+            raise DecreeError(
+                f"{_where(raw)}: cannot read the places and costs {_printed_numbers(raw)!r}"
+            )
         numbers = found[0]
         if len(found) > 1 and found[1] != numbers:
-            self.defect("ambiguous_numbers", where, printed_numbers, _show(numbers), raw)
-        city = tuple(a.value for a in numbers.city)
-        rural = tuple(a.value for a in numbers.rural)
-        if raw.interrupted and city and rural and (city[0], rural[0]) not in known_pairs:
-            # The page break hides which cost cell is which. Take the order in which the
-            # decree pairs these rates elsewhere; failing that, the lower one is the city
-            # rate, as in every pair this format prints. Either way, say so.
-            if (rural[0], city[0]) in known_pairs or (
-                (city[0], rural[0]) not in known_pairs and city[0] > rural[0]
-            ):
-                city, rural = rural, city
-            self.defect(
-                "costs_split_by_page",
-                where,
-                printed_numbers,
-                f"city {_money(city)}, rural {_money(rural)}",
-                raw,
-            )
+            self.defect(DefectKind.AMBIGUOUS_NUMBERS, _printed_numbers(raw), _show(numbers), raw)
+        city, rural = self._columns(raw, numbers, known_pairs)
         for amount in (*numbers.city, *numbers.rural):
             if amount.ungrouped:
                 self.defect(
-                    "no_thousands_space",
-                    where,
-                    amount.printed,
-                    f"{amount.value:,}".replace(",", " "),
-                    raw,
+                    DefectKind.NO_THOUSANDS_SPACE, amount.printed, _money((amount.value,)), raw
                 )
         code = normalise_code(raw.code_raw)
         if code != raw.code_raw:
-            self.defect("code_digits", where, raw.code_raw, code, raw)
+            self.defect(DefectKind.CODE_FORM, raw.code_raw, code, raw)
         name = clean_name(raw.name_lines)
         if not name:
-            self.defect("empty_name", where, "", "", raw)
+            raise DecreeError(f"{_where(raw)}: the row has no specialty name")
         return Row(
             appendix=raw.appendix,
             row=int(raw.number),
@@ -340,7 +218,27 @@ class _Builder:
             line=raw.line,
         )
 
-    def _repaired(self, raw: RawRow, where: str, known_rates: set[int]) -> list[amounts.RowNumbers]:
+    def _columns(
+        self, raw: RawRow, numbers: amounts.RowNumbers, known_pairs: set[tuple[int, int]]
+    ) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """City and rural rates; for a row cut by a page break, placed as the decree pairs
+        them elsewhere (failing that, the lower one is the city rate, as in every pair this
+        format prints), and reported either way."""
+        city = tuple(a.value for a in numbers.city)
+        rural = tuple(a.value for a in numbers.rural)
+        if not (raw.interrupted and city and rural) or (city[0], rural[0]) in known_pairs:
+            return city, rural
+        if (rural[0], city[0]) in known_pairs or city[0] > rural[0]:
+            city, rural = rural, city
+        self.defect(
+            DefectKind.COSTS_SPLIT_BY_PAGE,
+            _printed_numbers(raw),
+            f"city {_money(city)}, rural {_money(rural)}",
+            raw,
+        )
+        return city, rural
+
+    def _repaired(self, raw: RawRow, known_rates: set[int]) -> list[amounts.RowNumbers]:
         """The reading after dropping one stray digit, when exactly one such repair makes
         the row readable with rates all printed elsewhere in the decree."""
         fields = ("numbers",) if raw.seats is None else ("city", "rural")
@@ -352,8 +250,8 @@ class _Builder:
                         outcomes.setdefault(reading, change)
         if len(outcomes) != 1:
             return []
-        ((reading, change),) = outcomes.items()
-        self.defect("stray_digit", where, *change, raw)
+        ((reading, (printed, stored)),) = outcomes.items()
+        self.defect(DefectKind.STRAY_DIGIT, printed, stored, raw)
         return [reading]
 
     def _total(self, appendix: int, group_code: str | None) -> int | None:
@@ -362,7 +260,7 @@ class _Builder:
                 return amounts.read_total(total.printed)
         return None
 
-    def _check_numbering(self, rows: list[Row]) -> None:
+    def _check_numbering(self, rows: tuple[Row, ...]) -> None:
         by_appendix: dict[int, list[int]] = {}
         for row in rows:
             by_appendix.setdefault(row.appendix, []).append(row.row)
@@ -370,41 +268,29 @@ class _Builder:
             expected = list(range(1, len(numbers) + 1))
             if numbers != expected:
                 self.defects.append(
-                    Defect(
-                        "row_numbering",
-                        f"appendix {appendix}",
-                        str(numbers),
-                        str(expected),
-                        appendix,
-                    )
+                    Defect(DefectKind.ROW_NUMBERING, str(numbers), str(expected), appendix)
                 )
 
-    def _check_totals(self, levels: list[Level], groups: list[Group], rows: list[Row]) -> None:
+    def _check_totals(self, appendices: tuple[Appendix, ...], groups: tuple[Group, ...]) -> None:
         for group in groups:
-            computed = sum(
-                r.seats for r in rows if r.appendix == group.appendix and r.group_code == group.code
-            )
-            if group.printed_total is not None and group.printed_total != computed:
+            if group.printed_total is not None and group.printed_total != group.seats:
                 self.defects.append(
                     Defect(
-                        "total_mismatch",
-                        f"appendix {group.appendix}, group {group.code} {group.name}",
+                        DefectKind.TOTAL_MISMATCH,
                         str(group.printed_total),
-                        str(computed),
+                        str(group.seats),
                         group.appendix,
                         group_code=group.code,
                     )
                 )
-        for level in levels:
-            computed = sum(r.seats for r in rows if r.appendix == level.appendix)
-            if level.printed_total is not None and level.printed_total != computed:
+        for appendix in appendices:
+            if appendix.printed_total is not None and appendix.printed_total != appendix.seats:
                 self.defects.append(
                     Defect(
-                        "total_mismatch",
-                        f"appendix {level.appendix}, total",
-                        str(level.printed_total),
-                        str(computed),
-                        level.appendix,
+                        DefectKind.TOTAL_MISMATCH,
+                        str(appendix.printed_total),
+                        str(appendix.seats),
+                        appendix.appendix,
                     )
                 )
 

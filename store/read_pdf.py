@@ -24,8 +24,9 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
-from store.decree import DecreeError, RawDecree, RawRow, RawTotal
-from store.read_text import APPENDIX, GROUP, ROW_START
+from store.grammar import APPENDIX, GROUP, ROW_START
+from store.model import DecreeError
+from store.raw import RawDecree, RawRow, RawTotal
 
 Char = dict[str, Any]
 COLUMNS = 6  # №, code, name, seats, city costs, rural costs
@@ -259,11 +260,11 @@ def read_pdf(path: Path) -> RawDecree:
             if isinstance(item, TextLine):
                 if match := APPENDIX.match(item.text.strip()):
                     appendix, in_table, group, row = int(match.group(1)), False, None, None
-                    raw.levels[appendix] = []
+                    raw.appendices[appendix] = []
                 elif appendix == 0:
                     heading.append(item.text)
                 elif not in_table:
-                    raw.levels[appendix].append(item.text.strip())
+                    raw.appendices[appendix].append(item.text.strip())
                 continue
             cells = [c.strip() for c in item.cells]
             first = cells[0]

@@ -9,13 +9,9 @@ from __future__ import annotations
 
 import re
 
-from store.decree import RawDecree, RawRow, RawTotal
+from store.grammar import APPENDIX, GROUP, ROW_START, TABLE_HEADER_END, TOTAL
+from store.raw import RawDecree, RawRow, RawTotal
 
-APPENDIX = re.compile(r"^(\d+)\s*-\s*қосымша\s*$")
-TABLE_HEADER_END = re.compile(r"^қала\s+ауыл$")
-ROW_START = re.compile(r"^(\d{1,3})\s+(\d{7,8})(?=\s|$)(.*)$")
-GROUP = re.compile(r"^(\d{2,3})\s+([^\d\s].*)$")
-TOTAL = re.compile(r"^Барлығы\b(.*)$")
 # The numbers at the end of a line: digit runs, "/" and dashes after the last word.
 NUMERIC_TAIL = re.compile(r"(?:^|\s)([\d/][\d\s/-]*)$")
 
@@ -31,51 +27,64 @@ def split_numbers(line: str) -> tuple[str, str]:
 def read_text(text: str) -> RawDecree:
     """Find heading, appendices, groups, rows and totals in extracted decree text."""
     lines = text.splitlines()
-    first_appendix = next((i for i, s in enumerate(lines) if APPENDIX.match(s.strip())), len(lines))
-    raw = RawDecree(heading="\n".join(lines[:first_appendix]))
-    appendix = 0
-    state = "heading"
-    group: str | None = None
-    row: RawRow | None = None
+    first = next((i for i, s in enumerate(lines) if APPENDIX.match(s.strip())), len(lines))
+    reader = _TextReader(RawDecree(heading="\n".join(lines[:first])))
+    for number, line in enumerate(lines[first:], start=first + 1):
+        if line.strip():
+            reader.feed(line, number)
+    return reader.raw
 
-    for number, line in enumerate(lines[first_appendix:], start=first_appendix + 1):
+
+class _TextReader:
+    """Reads the lines after the heading: appendix title, table header, then the table."""
+
+    def __init__(self, raw: RawDecree) -> None:
+        self.raw = raw
+        self.appendix = 0
+        self.state = "heading"
+        self.group: str | None = None
+        self.row: RawRow | None = None
+
+    def feed(self, line: str, number: int) -> None:
         stripped = line.strip()
-        if not stripped:
-            continue
         if match := APPENDIX.match(stripped):
-            appendix, state, group, row = int(match.group(1)), "title", None, None
-            raw.levels[appendix] = []
-            continue
-        if state == "title":
+            self.appendix, self.state, self.group, self.row = (
+                int(match.group(1)),
+                "title",
+                None,
+                None,
+            )
+            self.raw.appendices[self.appendix] = []
+        elif self.state == "title":
             if stripped == "№":
-                state = "header"
+                self.state = "header"
             else:
-                raw.levels[appendix].append(stripped)
-            continue
-        if state == "header":
+                self.raw.appendices[self.appendix].append(stripped)
+        elif self.state == "header":
             if TABLE_HEADER_END.match(stripped):
-                state = "table"
-            continue
-        if state != "table":
-            continue
+                self.state = "table"
+        elif self.state == "table":
+            self._table_line(line, stripped, number)
 
+    def _table_line(self, line: str, stripped: str, number: int) -> None:
         if match := TOTAL.match(stripped):
-            raw.totals.append(RawTotal(appendix, group, match.group(1)))
-            if group is None:
-                state = "after"
-            group, row = None, None
+            self.raw.totals.append(RawTotal(self.appendix, self.group, match.group(1)))
+            if self.group is None:
+                self.state = "after"
+            self.group, self.row = None, None
         elif match := ROW_START.match(stripped):
-            row = RawRow(appendix, match.group(1), match.group(2), group or "", line=number)
-            raw.rows.append(row)
-            _add_cell_line(row, match.group(3))
-        elif (match := GROUP.match(stripped)) and (row is None or row.numbers):
+            self.row = RawRow(
+                self.appendix, match.group(1), match.group(2), self.group or "", line=number
+            )
+            self.raw.rows.append(self.row)
+            _add_cell_line(self.row, match.group(3))
+        elif (match := GROUP.match(stripped)) and (self.row is None or self.row.numbers):
             # A group heading; the decree closes a group with its total first, but a
             # missing total must not glue the next heading onto a row's name.
-            group, row = match.group(1), None
-            raw.groups[(appendix, group)] = [match.group(2)]
-        elif row is not None:
-            _add_cell_line(row, line)
-    return raw
+            self.group, self.row = match.group(1), None
+            self.raw.groups[(self.appendix, self.group)] = [match.group(2)]
+        elif self.row is not None:
+            _add_cell_line(self.row, line)
 
 
 def _add_cell_line(row: RawRow, line: str) -> None:

@@ -14,16 +14,16 @@ The index is built once (`SearchEngine(...)`); a query then costs a few rapidfuz
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 
 from rapidfuzz import fuzz, process
+
+from store.model import Specialty
 
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 12
@@ -150,41 +150,6 @@ def _shared_start_score(a: str, b: str) -> float:
 
 
 @dataclass(frozen=True)
-class Level:
-    """A specialty's places and costs at one level (appendix) of the decree."""
-
-    appendix: int
-    row: int
-    level_kind: str
-    code: str
-    code_raw: str
-    group_code: str
-    group_name: str
-    seats: int
-    city_costs: tuple[int, ...]
-    rural_costs: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Specialty:
-    """A specialty as the decree names it, with every level it is ordered at."""
-
-    id: str
-    name: str
-    levels: tuple[Level, ...]
-    ru: str = ""
-    en: str = ""
-
-    @property
-    def codes(self) -> list[str]:
-        return list(dict.fromkeys(level.code for level in self.levels))
-
-    @property
-    def seats(self) -> int:
-        return sum(level.seats for level in self.levels)
-
-
-@dataclass(frozen=True)
 class Match:
     """A specialty the engine stands behind, with its score (0-100)."""
 
@@ -216,35 +181,24 @@ class _Key:
         self.length = sum(len(w) for w in self.words) or 1
 
 
-def load_aliases() -> dict[str, dict]:
-    """The reviewed alias file, keyed by the decree's Kazakh name."""
-    text = (resources.files("store") / "data" / "aliases.json").read_text(encoding="utf-8")
-    return {entry["name"]: entry for entry in json.loads(text)}
-
-
 class SearchEngine:
-    """An index over one decree's specialties, built once and queried many times."""
+    """An index over one decree's specialties, built once and queried many times.
 
-    def __init__(self, specialties: Iterable[Specialty], aliases: dict[str, dict] | None = None):
-        aliases = load_aliases() if aliases is None else aliases
-        self.specialties: list[Specialty] = []
+    `aliases` maps a decree name to its lexicon entry (official Russian and English names,
+    everyday words; see `store.lexicon`).
+    """
+
+    def __init__(self, specialties: Sequence[Specialty], aliases: dict[str, dict]) -> None:
+        self.specialties = list(specialties)
         self.keys: list[_Key] = []
         self._full_forms: dict[str, dict[int, float]] = defaultdict(dict)
-        for index, specialty in enumerate(specialties):
+        for index, specialty in enumerate(self.specialties):
             entry = aliases.get(specialty.name, {})
-            specialty = Specialty(
-                specialty.id,
-                specialty.name,
-                specialty.levels,
-                entry.get("ru", ""),
-                entry.get("en", ""),
-            )
-            self.specialties.append(specialty)
             texts = [
                 ("name", specialty.name),
                 ("name", re.sub(r"\([^)]*\)", " ", specialty.name)),
-                ("official", specialty.ru),
-                ("official", specialty.en),
+                ("official", specialty.translations.ru),
+                ("official", specialty.translations.en),
             ]
             for words in entry.get("aliases", {}).values():
                 texts += [("alias", word) for word in words]
@@ -261,10 +215,9 @@ class SearchEngine:
         self._vocabulary = sorted(self._word_keys)
         self._codes: dict[str, set[int]] = defaultdict(set)
         for index, specialty in enumerate(self.specialties):
-            for level in specialty.levels:
-                self._codes[level.code].add(index)
-                self._codes[re.sub(r"\D", "", level.code_raw)].add(index)
-        self.by_id = {s.id: s for s in self.specialties}
+            for row in specialty.rows:
+                self._codes[row.code].add(index)
+                self._codes[re.sub(r"\D", "", row.code_raw)].add(index)
 
     def _similar_words(self, word: str) -> dict[str, float]:
         """Vocabulary words close to `word`, by edit similarity or shared stem."""

@@ -1,33 +1,18 @@
 """Shared fixtures: a database built once from the shipped decree, and the catalog over it.
 
-Tests that change a database make their own under tmp_path.
+Tests that change a database make their own under tmp_path; shared helpers live in
+`tests.helpers`.
 """
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 
 from store.catalog import Catalog
-from store.db import ingest, shipped_source
-
-TESTS = Path(__file__).resolve().parent
-# The export interface, in order, as the store issue specifies it.
-EXPORT_FIELDS = [
-    "appendix",
-    "row",
-    "group_code",
-    "group_name",
-    "code_raw",
-    "code",
-    "name",
-    "seats",
-    "city_costs",
-    "rural_costs",
-]
-DATA = TESTS / "data"
+from store.ingest import ingest, shipped_source
+from tests import helpers
 
 
 @pytest.fixture(scope="session")
@@ -43,18 +28,13 @@ def catalog(shipped_db: Path) -> Catalog:
     return Catalog.open(shipped_db)
 
 
-def read_tsv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as stream:
-        return list(csv.DictReader(stream, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
 @pytest.fixture(scope="session")
 def expected_rows() -> list[dict[str, str]]:
     """The shipped decree's rows, transcribed by hand (see data/expected_NOTES.md)."""
-    return read_tsv(DATA / "expected_rows.tsv")
+    return list(helpers.expected_rows())
 
 
 @pytest.fixture(scope="session")
 def expected_groups() -> list[dict[str, str]]:
     """Its groups and appendix totals ("TOTAL"), printed and summed from the rows."""
-    return read_tsv(DATA / "expected_groups.tsv")
+    return list(helpers.expected_groups())

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 
 import pytest
 
 from bot.answers import Answers, Asker
 from bot.cards import money, rates
 from bot.console import Console, plain
+from bot.reply import Choice
 from store.catalog import Catalog
-
-WELDING = "Дәнекерлеу ісі (түрлері бойынша)"
+from store.ingest import ingest, shipped_source
+from tests.helpers import WELDING, other_decree
 
 
 @pytest.fixture
@@ -82,12 +84,12 @@ def test_browse_down_to_a_card_and_back(answers: Answers) -> None:
     asker = Asker("en")
     fields = answers.browse(asker)
     assert "f:07:0" in all_data(fields)
-    field = answers.callback(asker, "f:07:0")
+    field = answers.press(asker, "f:07:0")
     first = all_data(field)[0]
     assert first.startswith("c:") and first.endswith(":07:0")
-    card = answers.callback(asker, first)
+    card = answers.press(asker, first)
     assert card.edit and "f:07:0" in all_data(card)
-    again = answers.callback(asker, "f:07:0")
+    again = answers.press(asker, "f:07:0")
     assert again.text == field.text
 
 
@@ -96,13 +98,13 @@ def test_field_pages_cover_every_specialty_once(answers: Answers, catalog: Catal
     seen: list[str] = []
     page = 0
     while True:
-        reply = answers.callback(asker, f"f:07:{page}")
+        reply = answers.press(asker, f"f:07:{page}")
         seen += [d.split(":")[1] for d in all_data(reply) if d.startswith("c:")]
         if f"f:07:{page + 1}" not in all_data(reply):
             break
         page += 1
     in_field = [
-        s.id for s in catalog.specialties() if any(lv.group_code == "07" for lv in s.levels)
+        s.id for s in catalog.decree().specialties if any(r.group_code == "07" for r in s.rows)
     ]
     assert sorted(seen) == sorted(in_field)
 
@@ -111,20 +113,19 @@ def test_field_pages_cover_every_specialty_once(answers: Answers, catalog: Catal
     "data", ["c:zzzzzzz", "garbage", "f:99:7", "b:x", "l:de", "r:nope", "c:1:2:x", ""]
 )
 def test_stale_or_forged_buttons_get_a_polite_answer(answers: Answers, data: str) -> None:
-    reply = answers.callback(Asker("en"), data)
+    reply = answers.press(Asker("en"), data)
     assert "out of date" in reply.text
 
 
 def test_language_button_changes_the_language(answers: Answers) -> None:
-    asker = Asker("en")
-    reply = answers.callback(asker, "l:kk")
-    assert asker.changes == {"language": "kk"}
-    assert asker.language == "kk" and "қазақша" in reply.text.lower()
+    reply = answers.press(Asker("en"), "l:kk")
+    assert reply.choice == Choice(language="kk")
+    assert "қазақша" in reply.text.lower()  # said in the chosen language
 
 
 def test_deep_link_opens_the_card(answers: Answers, catalog: Catalog) -> None:
-    welding = next(s for s in catalog.specialties() if s.name == WELDING)
-    reply = answers.start(Asker("ru"), f"s{welding.id}")
+    welding = next(s for s in catalog.decree().specialties if s.name == WELDING)
+    reply = answers.start(Asker("ru"), [f"s{welding.id}"])
     assert WELDING in reply.text and "447" in reply.text
 
 
@@ -174,14 +175,11 @@ def test_console_and_bot_say_the_same(answers: Answers) -> None:
 @pytest.fixture
 def two_decrees(tmp_path) -> Catalog:
     """The shipped decree and a second one for another region, with other welding numbers."""
-    from store.db import ingest, shipped_source
-
-    text = shipped_source().with_suffix(".txt").read_text(encoding="utf-8")
-    heading, appendices = text.split("1- қосымша", 1)
-    heading = heading.replace("Қарағанды облысының", "Ұлытау облысының").replace("43/19", "12/3")
-    appendices = appendices.replace("447 465 161/552 703", "300 465 161/552 703", 1)
-    other = tmp_path / "decree-12-3.txt"
-    other.write_text(heading + "1- қосымша" + appendices, encoding="utf-8")
+    other = other_decree(tmp_path)
+    other.write_text(
+        other.read_text(encoding="utf-8").replace("447 465 161/552 703", "300 465 161/552 703", 1),
+        encoding="utf-8",
+    )
     db = tmp_path / "two.db"
     ingest(shipped_source(), db)
     ingest(other, db)
@@ -196,11 +194,12 @@ def test_with_several_decrees_the_user_chooses_and_the_card_says_which(
     menu = answers.regions(asker)
     choices = all_data(menu)
     assert len(choices) == 2 and all(d.startswith("r:") for d in choices)
-    ulytau = next(d.id for d in two_decrees.decrees if d.region == "Ұлытау облысы")
+    ulytau = next(v.id for v in two_decrees.views if v.decree.region == "Ұлытау облысы")
 
-    chosen = answers.callback(asker, f"r:{ulytau}")
-    assert asker.changes == {"decree_id": ulytau}
+    chosen = answers.press(asker, f"r:{ulytau}")
+    assert chosen.choice == Choice(decree_id=ulytau)
     assert "Ұлытау облысы" in chosen.text
+    asker = replace(asker, decree_id=ulytau)
 
     card = plain(answers.search(asker, "сварщик").text)
     assert "State-funded places: 300" in card and "12/3" in card
@@ -211,9 +210,9 @@ def test_with_several_decrees_the_user_chooses_and_the_card_says_which(
 
 def test_a_deep_link_can_name_its_decree(two_decrees: Catalog) -> None:
     answers = Answers(two_decrees)
-    ulytau = next(d.id for d in two_decrees.decrees if d.region == "Ұлытау облысы")
-    welding = next(s for s in two_decrees.specialties(ulytau) if s.name == WELDING)
-    card = plain(answers.start(Asker("en"), f"s{welding.id}-{ulytau}").text)
+    ulytau = next(v.id for v in two_decrees.views if v.decree.region == "Ұлытау облысы")
+    welding = next(s for s in two_decrees.decree(ulytau).specialties if s.name == WELDING)
+    card = plain(answers.start(Asker("en"), [f"s{welding.id}-{ulytau}"]).text)
     assert "State-funded places: 300" in card
 
 
@@ -240,7 +239,7 @@ def test_a_weak_guess_is_a_question_with_a_button(answers: Answers) -> None:
 def test_the_page_number_button_does_nothing(answers: Answers) -> None:
     reply = answers.browse(Asker("en"))
     page_button = next(b for row in reply.buttons for b in row if b.text == "1/2")
-    assert answers.callback(Asker("en"), page_button.data or "") is None
+    assert answers.press(Asker("en"), page_button.data or "") is None
 
 
 def test_console_takes_a_code_with_a_leading_zero_as_a_search(answers: Answers) -> None:

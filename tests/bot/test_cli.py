@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from store.db import shipped_source
-from tests.conftest import EXPORT_FIELDS
+from tests.helpers import EXPORT_FIELDS, TEXT_SOURCE
 
-TEXT = shipped_source().with_suffix(".txt")
+TEXT = TEXT_SOURCE
 FIELDS = set(EXPORT_FIELDS)
 
 

@@ -15,7 +15,6 @@ import asyncio
 import contextlib
 import hashlib
 import io
-import itertools
 import json
 import logging
 import os
@@ -37,40 +36,36 @@ from hypothesis import strategies as st
 from telegram import Update
 from telegram.ext import Application
 
-from bot.app import ALLOWED_UPDATES, ConfigError, RedactToken, Settings, build_application
+from bot.app import ALLOWED_UPDATES, build_application
 from bot.i18n import translator
+from bot.logs import RedactToken
+from bot.settings import ConfigError, Settings
 from bot.state import State
 from store.catalog import Catalog
-from store.db import ingest, shipped_source
-from store.decree import DecreeError
+from store.ingest import ingest, shipped_source
+from store.model import DecreeError
 from store.search import skeleton_words
-from tests.fakes.bot_api import Call, FakeBotAPI, parse_html
+from tests.fakes.bot_api import FakeBotAPI
 from tests.fakes.polling import polling
+from tests.helpers import (
+    HELP_FIRST_LINE,
+    LANGUAGE_SET,
+    SORRY,
+    STALE,
+    TEXT_ONLY,
+    new_id,
+    plain,
+    texts_to,
+    until,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "123456:SECRET-token-abcdefghijklmnopqrstuvwx"
 SECRET = TOKEN.split(":", 1)[1]
 
-# What the bot says, by its English message ids (translated per user).
-STALE = "This button is out of date. Type a specialty, or use /browse."
-TEXT_ONLY = "I read text only: type a specialty, a job or a code."
-SORRY = "Sorry, something went wrong. Please try again."
-LANGUAGE_SET = "Language: English. Type a specialty or a job."
-HELP_FIRST_LINE = (
-    "Type a specialty, a job or a code, and I answer with the places and yearly costs from the "
-    "decree."
-)
 
 # Queries that each get exactly one message: a specialty card.
 QUERIES = ("сварщик", "nurse", "повар", "06130100", "бағдарламашы", "бухгалтер")
-
-_ids = itertools.count(7_000_001)
-
-
-def new_id() -> int:
-    """A user (and private chat) id no other test uses."""
-    return next(_ids)
-
 
 # The bot in this process
 
@@ -113,17 +108,6 @@ def errors() -> Iterator[ErrorRecords]:
     assert not handler.messages(), handler.messages()
 
 
-async def until(
-    api: FakeBotAPI, condition: Callable[[], bool], what: str, timeout: float = 10.0
-) -> None:
-    """Wait for `condition`, failing with the recent traffic after `timeout` seconds."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"timed out after {timeout}s: {what}\n{api.describe_traffic()}")
-        await asyncio.sleep(0.01)
-
-
 def state_of(app: Application) -> State:
     return app.bot_data["state"]
 
@@ -131,7 +115,9 @@ def state_of(app: Application) -> State:
 async def handled(api: FakeBotAPI, app: Application, update: dict[str, Any]) -> None:
     """Wait until the bot has finished with `update` (it marks it answered then)."""
     update_id = update["update_id"]
-    await until(api, lambda: state_of(app).is_handled(update_id), f"update {update_id} handled")
+    await until(
+        api, lambda: state_of(app).inbox.is_handled(update_id), f"update {update_id} handled"
+    )
 
 
 async def put(api: FakeBotAPI, app: Application, update: dict[str, Any]) -> None:
@@ -139,17 +125,6 @@ async def put(api: FakeBotAPI, app: Application, update: dict[str, Any]) -> None
     set up with other allowed_updates), and wait until it is handled."""
     await app.update_queue.put(Update.de_json(update, app.bot))
     await handled(api, app, update)
-
-
-def plain(call: Call, key: str = "text") -> str:
-    """A sent text as the user sees it (HTML parsed)."""
-    text, problem = parse_html(call.params[key])
-    assert problem is None, problem
-    return text
-
-
-def texts_to(api: FakeBotAPI, chat_id: int) -> list[str]:
-    return [plain(call) for call in api.replies_to(chat_id) if "text" in call.params]
 
 
 def duplicates(api: FakeBotAPI, chats: list[int]) -> dict[int, list[str]]:
@@ -388,7 +363,7 @@ async def test_forged_and_stale_buttons_get_a_polite_answer(
     assert texts_to(api, user) == [stale]
 
     # Old pages: a page that no longer exists shows the last one instead.
-    field = catalog.fields(None)[0]
+    field = catalog.decree().fields[0]
     for data in ("b:999", f"f:{field.code}:999"):
         user = new_id()
         update = api.add_update(api.callback_query(data, user_id=user))
@@ -870,7 +845,7 @@ async def test_the_webhook_checks_the_secret_token(
             await until(api, lambda: bool(api.replies_to(chat)), "the reply to the webhook")
             # Telegram delivers again when it did not see the 200: still one answer.
             assert await post({header: "s3cret"}) == 200
-            await until(api, lambda: state.is_handled(5_000), "update handled")
+            await until(api, lambda: state.inbox.is_handled(5_000), "update handled")
             await asyncio.sleep(0.2)
         assert len(api.replies_to(chat)) == 1
         assert "Мейіргер ісі" in texts_to(api, chat)[0]
@@ -897,7 +872,7 @@ def test_webhook_mode_needs_a_url_and_a_secret(
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError, match="WEBHOOK_URL and WEBHOOK_SECRET"):
-        Settings.from_env(webhook=True)
+        Settings.from_env().require_token(webhook=True)
     assert Settings.from_env().webhook_url == env.get("WEBHOOK_URL")
 
 
@@ -974,11 +949,11 @@ def test_an_answered_update_leaves_no_trace_in_the_file(
     try:
         user = {"id": 7_000_999, "is_bot": False, "first_name": "Aigerim"}
         body = {"update_id": 1, "message": {"text": "secret-query", "from": user}}
-        state.receive([(1, json.dumps(body))])
+        state.inbox.receive([(1, json.dumps(body))])
         # A long-running bot checkpoints now and then, unanswered updates included.
         state.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         assert b"secret-query" in path.read_bytes()
-        state.mark_handled(1)
+        state.inbox.mark_handled(1)
     finally:
         state.close()
     raw = path.read_bytes()

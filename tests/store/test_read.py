@@ -10,10 +10,13 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from store.db import shipped_source
-from store.decree import Decree, DecreeError, Row, build_decree
+from store.decree import build_decree
+from store.grammar import ROW_START
+from store.ingest import shipped_source
+from store.model import Decree, DecreeError, Row
 from store.read_pdf import read_pdf
-from store.read_text import ROW_START, read_text
+from store.read_text import read_text
+from tests.helpers import row_as_tsv
 from tests.store import pdf_factory
 
 PDF = shipped_source()
@@ -35,26 +38,10 @@ def decree(request: pytest.FixtureRequest) -> Decree:
     return request.getfixturevalue(f"{request.param}_decree")
 
 
-def as_tsv(row: Row) -> dict[str, str]:
-    """A row in the columns of expected_rows.tsv."""
-    return {
-        "appendix": str(row.appendix),
-        "row": str(row.row),
-        "group_code": row.group_code,
-        "code_raw": row.code_raw,
-        "code": row.code,
-        "name": row.name,
-        "seats": str(row.seats),
-        "city_costs": "|".join(map(str, row.city_costs)),
-        "rural_costs": "|".join(map(str, row.rural_costs)),
-        "pdf_page": "" if row.page is None else str(row.page),
-    }
-
-
 def assert_rows(rows: list[Row], expected: list[dict[str, str]], pages: bool) -> None:
     assert len(rows) == len(expected) == 132
     for row, want in zip(rows, expected, strict=True):
-        got = as_tsv(row)
+        got = row_as_tsv(row)
         if not pages:
             got["pdf_page"] = want["pdf_page"]
         assert got == want, f"appendix {want['appendix']} row {want['row']}"
@@ -100,13 +87,13 @@ def test_metadata(decree: Decree) -> None:
 
 
 def test_levels(decree: Decree) -> None:
-    assert [(lv.appendix, lv.kind, lv.printed_total) for lv in decree.levels] == [
+    assert [(lv.appendix, lv.kind, lv.printed_total) for lv in decree.appendices] == [
         (1, "workers", 3790),
         (2, "mid_level", 5238),
         (3, "post_secondary", 272),
     ]
-    assert decree.levels[0].title == "жұмысшы мамандықтар бойынша кадрларды даярлау үшін"
-    assert decree.levels[1].title == "орта буын кадрларын даярлау үшін"
+    assert decree.appendices[0].title == "жұмысшы мамандықтар бойынша кадрларды даярлау үшін"
+    assert decree.appendices[1].title == "орта буын кадрларын даярлау үшін"
 
 
 def groups(decree: Decree) -> list[tuple[int, str, str, int | None]]:
@@ -164,10 +151,18 @@ def test_text_defects(text_decree: Decree) -> None:
     assert set(found) == {*DEFECTS, split}
 
 
-def test_defects_say_where(pdf_decree: Decree) -> None:
-    places = {d.where for d in pdf_decree.defects}
-    assert "appendix 1, row 30" in places
-    assert "appendix 2, group 07 Инженерлік, өңдеу және құрылыс салалары" in places
+def test_defects_are_data_not_sentences(pdf_decree: Decree) -> None:
+    """Where a defect is, is said by its fields; the reader writes no sentence."""
+    stray = next(d for d in pdf_decree.defects if d.kind == "stray_digit")
+    assert (stray.appendix, stray.row, stray.group_code) == (1, 30, None)
+    assert {f for f in vars(stray)} == {
+        "kind",
+        "printed",
+        "stored",
+        "appendix",
+        "row",
+        "group_code",
+    }
 
 
 # A table drawn without ruling lines -------------------------------------------------------
@@ -250,12 +245,12 @@ def test_lineless_pdf_reads_like_the_decree(
         "2025-08-06",
         "2025-2026",
     )
-    assert [(lv.kind, lv.printed_total) for lv in decree.levels] == [
+    assert [(lv.kind, lv.printed_total) for lv in decree.appendices] == [
         ("workers", 3790),
         ("mid_level", 5238),
         ("post_secondary", 272),
     ]
-    assert decree.levels[1].title == "орта буын кадрларын даярлау үшін"
+    assert decree.appendices[1].title == "орта буын кадрларын даярлау үшін"
     # The PDF prints the intended values (no stray digit, every thousands space).
     assert set(defects(decree)) == {
         ("code_digits", 2, 75, None, "9160100", "09160100"),

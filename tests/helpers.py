@@ -1,0 +1,221 @@
+"""Helpers shared by the tests: the decree as transcribed by hand, a second decree, table
+dumps, what the bot says (by its English message ids), and reading what it sent.
+
+Expected facts come from `tests/data` (transcribed from the source, see
+`expected_NOTES.md`) and from the translation catalogues, never from the program.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import itertools
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from store.catalog import Catalog
+from store.ingest import shipped_source
+from store.model import Row
+from tests.fakes.bot_api import Call, FakeBotAPI, parse_html
+
+TESTS = Path(__file__).resolve().parent
+DATA = TESTS / "data"
+TEXT_SOURCE = shipped_source().with_suffix(".txt")
+
+# The export interface, in order, as the store issue specifies it.
+EXPORT_FIELDS = [
+    "appendix",
+    "row",
+    "group_code",
+    "group_name",
+    "code_raw",
+    "code",
+    "name",
+    "seats",
+    "city_costs",
+    "rural_costs",
+]
+
+WELDING = "Дәнекерлеу ісі (түрлері бойынша)"
+SOFTWARE = "Бағдарламалық қамтамасыз ету (түрлері бойынша)"
+NURSING = "Мейіргер ісі"
+CATERING = "Тамақтандыруды ұйымдастыру"
+ELECTRICAL = "Электр жабдықтары (түрлері және салалары бойынша)"
+POWER_SUPPLY = "Электрмен қамтамасыз ету (салалар бойынша)"
+CAR_SERVICE = "Автомобиль көлігіне техникалық қызмет көрсету, жөндеу және пайдалану"
+
+# What the bot says, by its English message ids (translated per user with bot.i18n).
+GREETING = (
+    "Hello! I show how many state-funded college places there are for a specialty and what "
+    "a year of training costs, straight from the akimat's decree."
+)
+HELP_FIRST_LINE = (
+    "Type a specialty, a job or a code, and I answer with the places and yearly costs from the "
+    "decree."
+)
+STALE = "This button is out of date. Type a specialty, or use /browse."
+TEXT_ONLY = "I read text only: type a specialty, a job or a code."
+SORRY = "Sorry, something went wrong. Please try again."
+LANGUAGE_SET = "Language: English. Type a specialty or a job."
+FIELDS = "Fields of education:"
+SEVERAL = "Several specialties fit. Which one do you mean?"
+NO_MATCH = "The decree has no specialty matching «{query}»."
+LEVEL_PLACES = "State-funded places: {seats}"
+TOTAL_PLACES = "Total places: {seats}"
+TOP = "Specialties with the most state-funded places:"
+
+
+# The decree, as transcribed by hand
+
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+@cache
+def expected_rows() -> tuple[dict[str, str], ...]:
+    """The shipped decree's rows (appendix, row, group_code, code_raw, code, name, seats,
+    city_costs, rural_costs, pdf_page)."""
+    return tuple(read_tsv(DATA / "expected_rows.tsv"))
+
+
+@cache
+def expected_groups() -> tuple[dict[str, str], ...]:
+    """Its groups and appendix totals ("TOTAL"), printed and summed from the rows."""
+    return tuple(read_tsv(DATA / "expected_groups.tsv"))
+
+
+def group_name(code: str) -> str:
+    return next(g["group_name"] for g in expected_groups() if g["group_code"] == code)
+
+
+def places(name: str) -> list[int]:
+    """Places of every row of a specialty, in the decree's order."""
+    found = [int(row["seats"]) for row in expected_rows() if row["name"] == name]
+    assert found, f"{name!r} is not in the decree"
+    return found
+
+
+def top_ten() -> list[str]:
+    """Specialty names by total places, most first."""
+    totals: dict[str, int] = defaultdict(int)
+    for row in expected_rows():
+        totals[row["name"]] += int(row["seats"])
+    return sorted(totals, key=lambda name: (-totals[name], name))[:10]
+
+
+def row_as_tsv(row: Row, pages: bool = True) -> dict[str, str]:
+    """A parsed row in the columns of expected_rows.tsv."""
+    found = {
+        "appendix": str(row.appendix),
+        "row": str(row.row),
+        "group_code": row.group_code,
+        "code_raw": row.code_raw,
+        "code": row.code,
+        "name": row.name,
+        "seats": str(row.seats),
+        "city_costs": "|".join(map(str, row.city_costs)),
+        "rural_costs": "|".join(map(str, row.rural_costs)),
+    }
+    if pages:
+        found["pdf_page"] = "" if row.page is None else str(row.page)
+    return found
+
+
+def other_decree(folder: Path, region: str = "Ұлытау облысының", number: str = "12/3") -> Path:
+    """The shipped text with another region and number in its heading (before appendix 1)."""
+    text = TEXT_SOURCE.read_text(encoding="utf-8")
+    heading, appendices = text.split("1- қосымша", 1)
+    heading = heading.replace("Қарағанды облысының", region).replace("43/19", number)
+    path = folder / f"decree-{number.replace('/', '-')}.txt"
+    path.write_text(heading + "1- қосымша" + appendices, encoding="utf-8")
+    return path
+
+
+def dump(path: Path) -> dict[str, list[tuple]]:
+    """Every table's rows (in a stable order) and the schema; decrees without ingested_at."""
+    conn = sqlite3.connect(path)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        out: dict[str, list[tuple]] = {
+            "schema": sorted(conn.execute("SELECT type, name, sql FROM sqlite_master")),
+            "user_version": conn.execute("PRAGMA user_version").fetchall(),
+        }
+        for table in tables:
+            cursor = conn.execute(f"SELECT * FROM [{table}]")
+            columns = [c[0] for c in cursor.description]
+            rows = [
+                tuple(v for c, v in zip(columns, row, strict=True) if c != "ingested_at")
+                for row in cursor
+            ]
+            out[table] = sorted(rows, key=repr)
+        return out
+    finally:
+        conn.close()
+
+
+def specialty_id(catalog: Catalog, name: str) -> str:
+    return next(s.id for s in catalog.decree().specialties if s.name == name)
+
+
+# Reading what the bot sent
+
+
+def plain(call: Call, key: str = "text") -> str:
+    """A sent text as the user sees it (HTML parsed); fails on HTML Telegram would refuse."""
+    text, problem = parse_html(call.params[key])
+    assert problem is None, problem
+    return text
+
+
+def buttons(markup: dict[str, Any] | None) -> list[dict[str, Any]]:
+    return [button for row in (markup or {}).get("inline_keyboard", []) for button in row]
+
+
+def button_data(call: Call) -> list[str]:
+    return [
+        b["callback_data"] for b in buttons(call.params.get("reply_markup")) if "callback_data" in b
+    ]
+
+
+def button_with_text(call: Call, text: str) -> dict[str, Any]:
+    found = [b for b in buttons(call.params.get("reply_markup")) if b["text"] == text]
+    assert found, f"no button {text!r} in {buttons(call.params.get('reply_markup'))}"
+    return found[0]
+
+
+def texts_to(api: FakeBotAPI, chat_id: int) -> list[str]:
+    return [plain(call) for call in api.replies_to(chat_id) if "text" in call.params]
+
+
+# Talking to the bot
+
+_ids = itertools.count(7_000_001)
+
+
+def new_id() -> int:
+    """A user (and private chat) id no other test uses."""
+    return next(_ids)
+
+
+async def until(
+    api: FakeBotAPI, condition: Callable[[], bool], what: str, timeout: float = 10.0
+) -> None:
+    """Wait for `condition`, failing with the recent traffic after `timeout` seconds."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"timed out after {timeout}s: {what}\n{api.describe_traffic()}")
+        await asyncio.sleep(0.01)
+
+
+async def reply_to(api: FakeBotAPI, update: dict[str, Any], method: str = "sendMessage") -> Call:
+    """Queue an update and return the next `method` call the bot makes."""
+    before = len(api.calls_of(method))
+    api.add_update(update)
+    return (await api.wait_for(method, count=before + 1))[before]
