@@ -92,7 +92,10 @@ def result_json(result: SearchResult) -> dict[str, Any]:
     """A search result in the documented JSON shape."""
     return {
         "query": result.query,
+        "kind": result.kind,
         "ambiguous": result.ambiguous,
+        "field": result.field or None,
+        "topic": result.topic,
         "matches": [
             {
                 "name": m.specialty.name,

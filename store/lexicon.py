@@ -1,11 +1,12 @@
-"""Words about specialties that are not in the decree: reviewed data files shipped with the
-package. Translations of names (labelled as such wherever shown) and everyday aliases, in
-`data/aliases.json`, one entry per decree name; loaded once per process."""
+"""Words that are not in the decree: reviewed data files shipped with the package, loaded
+once per process. Translations of specialty names (labelled as such wherever shown) and
+everyday aliases, in `data/aliases.json`, one entry per decree name; region names in each
+language and their towns, in `data/regions.json`."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -17,17 +18,44 @@ def _data(name: str) -> str:
 
 
 @dataclass(frozen=True)
+class Region:
+    """A region's name in each language ("of the region" forms too) and its main towns."""
+
+    kk: str
+    kk_genitive: str
+    ru: str
+    ru_genitive: str
+    en: str
+    towns: tuple[str, ...] = ()
+
+    def name(self, language: str) -> str:
+        return {"ru": self.ru, "en": self.en}.get(language, self.kk)
+
+
+@dataclass(frozen=True)
 class Lexicon:
-    """The alias file, keyed by the decree's Kazakh name."""
+    """The alias file, keyed by the decree's Kazakh name, and the regions."""
 
     entries: dict[str, dict]
+    regions: dict[str, Region] = field(default_factory=dict)
 
     def translations(self, name: str) -> Translations:
         entry = self.entries.get(name, {})
         return Translations(ru=entry.get("ru", ""), en=entry.get("en", ""))
 
+    def region(self, name: str) -> Region:
+        """A decree's region (as the decree names it); unknown ones keep the decree's name."""
+        return self.regions.get(name) or Region(name, name, name, name, name)
+
 
 @cache
 def lexicon() -> Lexicon:
     """The shipped lexicon (read once)."""
-    return Lexicon({entry["name"]: entry for entry in json.loads(_data("aliases.json"))})
+    regions = json.loads(_data("regions.json"))["regions"]
+    return Lexicon(
+        {entry["name"]: entry for entry in json.loads(_data("aliases.json"))},
+        {
+            key: Region(**{**value, "towns": tuple(value.get("towns", ()))})
+            for key, value in regions.items()
+        },
+    )

@@ -20,6 +20,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
@@ -157,16 +158,50 @@ class Match:
     score: float
 
 
+class Kind(StrEnum):
+    """What kind of answer a query gets."""
+
+    CARD = "card"  # one specialty, surely
+    QUESTION = "question"  # a likely guess, or near-equal options: ask, do not tell
+    SEVERAL = "several"  # the query names several specialties: answer (compare) each
+    CODES = "codes"  # digits: the specialties with that code, or whose codes start with it
+    FIELD = "field"  # a field of education or a topic: its list, not one specialty
+    SMALLTALK = "smalltalk"  # a greeting, thanks, a request for help or the list
+    NONE = "none"  # nothing in the decree fits
+
+
+class Topic(StrEnum):
+    """What small talk is about."""
+
+    GREETING = "greeting"
+    THANKS = "thanks"
+    HELP = "help"
+    LIST = "list"  # "all specialties", "список"
+    FUNDING = "funding"  # grants, free study, stipends, without a specialty
+
+
 @dataclass(frozen=True)
 class SearchResult:
-    """What a query found: matches best first; several near-equal ones make it ambiguous."""
+    """What a query found: matches best first, and what kind of answer they make."""
 
     query: str
     matches: tuple[Match, ...]
-    ambiguous: bool = False
-    by_code: bool = False
+    kind: Kind = Kind.NONE
     # How many specialties fit before `limit` cut the list (a code prefix fits many).
     total: int = 0
+    field: str = ""  # the field's code, for Kind.FIELD
+    topic: Topic | None = None  # for Kind.SMALLTALK
+    # For Kind.NONE: a field of education the query seems to be about, to point to.
+    related_field: str = ""
+
+    @property
+    def ambiguous(self) -> bool:
+        """True when the bot should ask rather than show one card."""
+        return self.kind == Kind.QUESTION or (self.kind == Kind.CODES and len(self.matches) > 1)
+
+    @property
+    def by_code(self) -> bool:
+        return self.kind == Kind.CODES
 
 
 @dataclass
@@ -307,7 +342,8 @@ class SearchEngine:
                 indexes = {i for c, ids in self._codes.items() if c.startswith(code) for i in ids}
             found += [Match(self.specialties[i], 100.0) for i in sorted(indexes)]
         unique = list({m.specialty.id: m for m in found}.values())
-        return SearchResult(query, tuple(unique[:limit]), len(unique) > 1, True, len(unique))
+        kind = Kind.CODES if unique else Kind.NONE
+        return SearchResult(query, tuple(unique[:limit]), kind, total=len(unique))
 
 
 def _result(query: str, scored: list[Match], limit: int) -> SearchResult:
@@ -318,7 +354,8 @@ def _result(query: str, scored: list[Match], limit: int) -> SearchResult:
     kept = [m for m in scored if m.score >= top - ALTERNATIVES_MARGIN]
     # Near-equal answers, or a best answer that is only a likely guess: ask, do not tell.
     ambiguous = top < CONFIDENT_SCORE or (len(kept) > 1 and kept[1].score >= top - AMBIGUOUS_MARGIN)
-    return SearchResult(query, tuple(kept[:limit]), ambiguous, total=len(kept))
+    kind = Kind.QUESTION if ambiguous else Kind.CARD
+    return SearchResult(query, tuple(kept[:limit]), kind, total=len(kept))
 
 
 def _code_query(query: str) -> list[str]:
