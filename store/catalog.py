@@ -38,15 +38,24 @@ class Field:
 class DecreeView:
     """One decree as the bot reads it; built once per catalog."""
 
-    def __init__(self, decree: Decree, words: Lexicon, only: bool) -> None:
+    def __init__(
+        self, decree: Decree, words: Lexicon, only: bool, places: tuple[str, ...] = ()
+    ) -> None:
         self.decree = decree
         self.only = only
         self._lexicon = words
+        self._places = places
         by_name: dict[str, list] = {}
         for row in decree.rows:
             by_name.setdefault(row.name, []).append(row)
         self.specialties = tuple(
-            Specialty(name, tuple(rows), words.translations(name)) for name, rows in by_name.items()
+            Specialty(
+                name,
+                tuple(rows),
+                words.translations(name),
+                words.qualifications(list(dict.fromkeys(r.code for r in rows))),
+            )
+            for name, rows in by_name.items()
         )
         self.by_id = {s.id: s for s in self.specialties}
         self._appendices = {a.appendix: a for a in decree.appendices}
@@ -61,7 +70,7 @@ class DecreeView:
 
     @cached_property
     def engine(self) -> SearchEngine:
-        return SearchEngine(self.specialties, self._lexicon.entries)
+        return SearchEngine(self.specialties, self._lexicon, self._places)
 
     def _search(self, query: str, limit: int = 6) -> SearchResult:
         return self.engine.search(query, limit)
@@ -114,7 +123,13 @@ class Catalog:
         words = words or lexicon()
         ordered = sorted(decrees, key=lambda d: d.region)
         ordered.sort(key=lambda d: d.academic_year, reverse=True)
-        self.views = tuple(DecreeView(d, words, len(ordered) == 1) for d in ordered)
+        # Place names of every loaded decree are read as places in any question.
+        regions = [words.region(d.region) for d in ordered]
+        places = tuple(
+            sorted({n for r in regions for n in (r.kk, r.ru, r.en, *r.towns)}
+                   | {d.region for d in ordered})
+        )  # fmt: skip
+        self.views = tuple(DecreeView(d, words, len(ordered) == 1, places) for d in ordered)
         self._by_id = {v.id: v for v in self.views}
 
     @classmethod

@@ -1,6 +1,8 @@
 """Words that are not in the decree: reviewed data files shipped with the package, loaded
 once per process. Translations of specialty names (labelled as such wherever shown) and
-everyday aliases, in `data/aliases.json`, one entry per decree name; region names in each
+everyday aliases, in `data/aliases.json`, one entry per decree name; the qualifications
+each specialty code leads to, from the national classifier as quoted by public sources
+(each entry names its source), in `data/qualifications.json`; region names in each
 language and their towns, in `data/regions.json`."""
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from store.model import Translations
+from store.model import Qualification, Translations
 
 
 def _data(name: str) -> str:
@@ -38,10 +40,15 @@ class Lexicon:
 
     entries: dict[str, dict]
     regions: dict[str, Region] = field(default_factory=dict)
+    by_code: dict[str, tuple[Qualification, ...]] = field(default_factory=dict)
 
     def translations(self, name: str) -> Translations:
         entry = self.entries.get(name, {})
         return Translations(ru=entry.get("ru", ""), en=entry.get("en", ""))
+
+    def qualifications(self, codes: list[str]) -> tuple[Qualification, ...]:
+        """The classifier's qualifications of these specialty codes, in code order."""
+        return tuple(q for code in codes for q in self.by_code.get(code, ()))
 
     def region(self, name: str) -> Region:
         """A decree's region (as the decree names it); unknown ones keep the decree's name."""
@@ -52,10 +59,26 @@ class Lexicon:
 def lexicon() -> Lexicon:
     """The shipped lexicon (read once)."""
     regions = json.loads(_data("regions.json"))["regions"]
+    classifier = json.loads(_data("qualifications.json"))
+    sources = classifier["sources"]
+    by_code = {
+        code: tuple(
+            Qualification(
+                q["code"],
+                q["level"],
+                q.get("ru", ""),
+                q.get("kk", ""),
+                sources[q["source"]]["where"],
+            )
+            for q in entry["qualifications"]
+        )
+        for code, entry in classifier["specialties"].items()
+    }
     return Lexicon(
         {entry["name"]: entry for entry in json.loads(_data("aliases.json"))},
         {
             key: Region(**{**value, "towns": tuple(value.get("towns", ()))})
             for key, value in regions.items()
         },
+        by_code,
     )

@@ -1,161 +1,62 @@
-"""Find the specialty a person means, whatever they type.
+"""Find what a person means, whatever they type, and never show a card it cannot stand behind.
 
-Every text (specialty names, official Russian and English names, everyday aliases, and
-the query) is folded to one Latin skeleton: Kazakh and Russian Cyrillic, the 2021 Kazakh
-Latin alphabet and informal Latin spellings all land on the same letters, so "Бағдарламалық",
-"багдарламалык" and "Bağdarlamalyq" are the same word. Filler words ("сколько мест",
-"қанша орын") are dropped. Each remaining query word is matched to the words of every
-specialty with rapidfuzz (typos) and by stem (inflection: "сварщика" ~ "сварщик"); a
-specialty scores by how much of the query it explains, and a little by how much of its
-own name the query covers. Digits are read as codes or code prefixes.
+Every text (the decree's names, official Russian and English names, everyday aliases,
+qualifications, and the query) is read into words with skeleton forms (`store.query`,
+`store.morphology`): one Latin skeleton for every script, Russian lemmas, Kazakh stems.
+A query word matches an index word exactly, by form, by a shared stem, or as a phone typo
+(a bounded edit distance). A specialty *explains* the query when every meaningful query
+word matches one of its words strongly, and its best name or alias is *covered* when the
+query holds that name's informative words (weighted by how few specialties share them).
 
-The index is built once (`SearchEngine(...)`); a query then costs a few rapidfuzz calls.
+The answer (`SearchResult.kind`): a *card* only when one specialty explains every
+meaningful word and covers one of its own, specific names; a *question* when the best
+guesses are close or only likely; *several* when the query names several specialties;
+a *field* when it names a whole field of education; *small talk*; or *none*, with a
+pointer to a related field. Text typed with the wrong keyboard layout is read as each
+layout too, and the reading the index explains best wins, by the same scoring.
+
+The index is built once per decree (`SearchEngine(...)`); a query costs a few rapidfuzz
+calls per word, cached per word.
 """
 
 from __future__ import annotations
 
+import math
 import re
-import unicodedata
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import lru_cache
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
+from store import query as q
+from store.keyboard import readings
+from store.lexicon import Lexicon
 from store.model import Specialty
+from store.morphology import compact, guessed_lemma, is_known, names_nothing
+from store.query import Token
+from store.text import fold, is_cyrillic, skeleton_words, words
 
-MAX_QUERY_CHARS = 200
-MAX_QUERY_WORDS = 12
-MATCH_THRESHOLD = 70.0
+# How strongly a query word must match a specialty's word to count as explained by it.
+STRONG = 0.8
+# How much of a name's informative weight the query must hold for a card: part of the
+# decree's long names is enough ("кітапхана"), an everyday alias must be held nearly whole.
+COVER = {"name": 0.5, "official": 0.5, "alias": 0.75, "qualification": 0.75}
+# A name whose every word is shared by this many specialties or more ("техник") is generic:
+# it explains a word but never makes a card on its own.
+GENERIC_DF = 4
+# Scores within this many points of the best are equally good: ask, do not tell.
 AMBIGUOUS_MARGIN = 3.0
-# Below this the best match is shown as a question ("did you mean?"), not as an answer.
-CONFIDENT_SCORE = 80.0
-# A query that is exactly one of a specialty's names or aliases scores this much.
-FULL_FORM_SCORE = {"name": 100.0, "official": 100.0, "alias": 97.0}
-# A query word counts against a specialty that does not explain it by how surely it is
-# a word of some specialty at all: fully when it is (nearly) exact somewhere, a little
-# when it only resembles something, hardly when it is nowhere ("этом", "бөлінген").
-STRONG_WORD = 90.0
-WEAK_WORD_WEIGHT = 0.4
-UNKNOWN_WORD_WEIGHT = 0.15
-# How much words of the decree's own name add, to prefer it over a shared alias.
-NAME_BONUS = 3.0
 ALTERNATIVES_MARGIN = 12.0
-
-_CYRILLIC = {
-    "а": "a", "ә": "a", "б": "b", "в": "v", "г": "g", "ғ": "g", "д": "d", "е": "e", "ё": "e",
-    "ж": "j", "з": "z", "и": "i", "й": "i", "і": "i", "к": "k", "қ": "k", "л": "l", "м": "m",
-    "н": "n", "ң": "n", "о": "o", "ө": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
-    "ұ": "u", "ү": "u", "ф": "f", "х": "h", "һ": "h", "ц": "ts", "ч": "ch", "ш": "sh",
-    "щ": "sh", "ъ": "", "ы": "i", "ь": "", "э": "e", "ю": "iu", "я": "ia",
-}  # fmt: skip
-# Kazakh Latin (2021 alphabet and informal spellings) onto the same skeleton.
-_LATIN = {
-    "ä": "a", "ğ": "g", "q": "k", "ñ": "n", "ö": "o", "ū": "u", "ü": "u", "ı": "i", "y": "i",
-    "ş": "sh", "ç": "ch", "w": "u", "x": "h", "c": "k", "é": "e", "İ": "i",
-}  # fmt: skip
-_LATIN_DIGRAPHS = (("zh", "j"), ("kh", "h"), ("dj", "j"))
-
-# Words that carry no meaning for the match, in the forms people type them.
-_FILLER = """
-сколько скольких стоит стоимость цена стоят сколько-то мест места место местах бюджетных
-бюджетные бюджетное бюджет грант гранта гранты грантов на по в во и для о об про за с
-обучения обучение учиться учеба учёба обучиться учат есть ли где как хочу хотел хотела
-стать быть буду мне я мы нужно надо можно специальность специальности специальностей
-профессия профессии профессию колледж колледже колледжа колледжи год году в год есть
-какие какая какой сколько-нибудь расскажи покажи найди информация инфо инфу подскажите
-подскажи пожалуйста плиз please
-қанша орын орны орындар бар ма ме ба бе па пе неше тұрады тұрады? құны құнын ақысы ақы
-оқу оқуға оқығым оқимын мамандық мамандығы мамандыққа мамандығына колледжде колледж
-туралы керек қалай қай қандай грант гранты мемлекеттік тегін жыл жылына үшін және мен
-бойынша түрлері салалар салалары бейін
-этом этот этой году годы лет после класса классов 9 11 бесплатно бесплатное поступить
-поступать поступление работать выучиться научиться отучиться интересует интересно
-ребенок ребёнок сын дочь чтобы кого каком какое
-учат учит обучают готовят свой свои карагандинской караганде караганда области
-бөлінген бөлінді бөлінеді болғым болу болып келеді түсу түсуге оқытады оқиды саны
-бағасы қаншаға ақылы ақысыз қайда кім қарағанды облысында облыс
-how many much places place seats seat cost costs price for the a an of to in is are
-what there study studying college specialty want become free
-"""
-
-
-def _fold(text: str) -> str:
-    """Lowercase Latin skeleton of any Kazakh, Russian or Latin text."""
-    text = unicodedata.normalize("NFC", text).lower()
-    for digraph, letter in _LATIN_DIGRAPHS:
-        text = text.replace(digraph, letter)
-    out = []
-    for char in text:
-        if char in _CYRILLIC:
-            out.append(_CYRILLIC[char])
-        elif char in _LATIN:
-            out.append(_LATIN[char])
-        elif "a" <= char <= "z" or char.isdigit():
-            out.append(char)
-        else:
-            base = unicodedata.normalize("NFD", char)[0]
-            out.append(base if "a" <= base <= "z" else " ")
-    return "".join(out)
-
-
-def skeleton_words(text: str) -> list[str]:
-    """The words of a text on the common skeleton, in order."""
-    return re.findall(r"[a-z]+|\d+", _fold(text))
-
-
-FILLER = frozenset(w for line in _FILLER.split() for w in skeleton_words(line))
-# Long filler words also stand for their inflected forms ("mamandik" -> "mamandikta").
-_FILLER_STEMS = tuple(sorted(w for w in FILLER if len(w) >= 6))
-
-
-def is_filler(word: str) -> bool:
-    return word in FILLER or (len(word) > 6 and word.startswith(_FILLER_STEMS))
-
-
-def meaningful_words(text: str) -> list[str]:
-    """Skeleton words without filler words and digits."""
-    return [w for w in skeleton_words(text) if not w.isdigit() and not is_filler(w)]
-
-
-def _word_cutoff(word: str) -> float:
-    """How similar a word must be to count: short words must be (nearly) exact."""
-    if len(word) <= 3:
-        return 100.0
-    if len(word) <= 7:
-        return 80.0
-    return 75.0
-
-
-def _stem_score(a: str, b: str) -> float:
-    """Similarity of two words sharing a stem: "svarshchika" ~ "svarshchik"."""
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    ending = len(long_) - len(short)
-    if len(short) < 4 or not long_.startswith(short) or ending > max(3, len(short) // 2):
-        return 0.0
-    return 100.0 * (0.8 + 0.2 * len(short) / len(long_))
-
-
-def _shared_start_score(a: str, b: str) -> float:
-    """Similarity of two inflected forms of one word: "ispolnenie" ~ "ispolnitelstvo"."""
-    shared = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        shared += 1
-    if shared < 5 or shared < 0.6 * min(len(a), len(b)):
-        return 0.0
-    return 100.0 * (0.6 + 0.4 * shared / max(len(a), len(b)))
-
-
-@dataclass(frozen=True)
-class Match:
-    """A specialty the engine stands behind, with its score (0-100)."""
-
-    specialty: Specialty
-    score: float
+# A question needs at least this share of the query explained strongly.
+QUESTION_SHARE = 0.5
+MAX_SEVERAL = 3
+# Points for a query explained by the decree's own name rather than by an alias.
+NAME_BONUS = 3.0
 
 
 class Kind(StrEnum):
@@ -177,7 +78,25 @@ class Topic(StrEnum):
     THANKS = "thanks"
     HELP = "help"
     LIST = "list"  # "all specialties", "список"
+    BYE = "bye"
     FUNDING = "funding"  # grants, free study, stipends, without a specialty
+
+
+class KeyKind(StrEnum):
+    """Where a name of a specialty comes from."""
+
+    NAME = "name"  # the decree's own
+    OFFICIAL = "official"  # the official Russian and English names
+    ALIAS = "alias"  # everyday words (reviewed data file)
+    QUALIFICATION = "qualification"  # qualification names from the classifier
+
+
+@dataclass(frozen=True)
+class Match:
+    """A specialty the engine stands behind, with its score (0-100)."""
+
+    specialty: Specialty
+    score: float
 
 
 @dataclass(frozen=True)
@@ -193,6 +112,7 @@ class SearchResult:
     topic: Topic | None = None  # for Kind.SMALLTALK
     # For Kind.NONE: a field of education the query seems to be about, to point to.
     related_field: str = ""
+    grade: int | None = None  # "после 9 класса": 9
 
     @property
     def ambiguous(self) -> bool:
@@ -204,136 +124,408 @@ class SearchResult:
         return self.kind == Kind.CODES
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Key:
-    specialty: int
-    words: list[str]
-    # "name": the decree's own name; "official": the Russian and English names; "alias".
-    kind: str
-    length: int = field(init=False)
+    """One name of a specialty as words, each word with its skeleton forms."""
 
-    def __post_init__(self) -> None:
-        self.length = sum(len(w) for w in self.words) or 1
+    specialty: int
+    kind: KeyKind
+    words: tuple[tuple[str, ...], ...]
+    # An English name: a word typed in Cyrillic is never matched against it, so that
+    # "электрик" is not "electric welder".
+    english: bool = False
+
+
+class _Postings:
+    """Where each form occurs (key, word position), and the forms sorted for prefix scans."""
+
+    def __init__(self, keys: list[_Key], include: bool) -> None:
+        self.at: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for key_index, key in enumerate(keys):
+            if key.english and not include:
+                continue
+            for position, word_forms in enumerate(key.words):
+                for form in word_forms:
+                    self.at[form].append((key_index, position))
+        self.vocabulary = sorted(self.at)
+        self.compact = [compact(f) for f in self.vocabulary]
+
+
+_NAME_KINDS = (KeyKind.NAME, KeyKind.OFFICIAL)
+
+
+@dataclass
+class _Candidate:
+    """What the query's words match in one specialty."""
+
+    index: int
+    explained: dict[str, float]  # query word -> best strength
+    held: float = 0.0  # the most of a specific (non-generic) name's weight the query holds
+    cover: float = 0.0  # the same, against what a card needs from that kind of name
+    full: bool = False  # the query is exactly one of its specific names
+    score: float = 0.0
+    strong_share: float = 0.0  # the share of the query's weight it explains strongly
+
+    def explains(self, needed: Sequence[str]) -> bool:
+        return all(self.explained.get(w, 0.0) >= STRONG for w in needed)
+
+    def card_ok(self, needed: Sequence[str]) -> bool:
+        return self.cover >= COVER["name"] and self.explains(needed)
+
+
+def _stem_strength(a: str, b: str) -> float:
+    """Two forms of one word where one starts the other: "svarshchika" ~ "svarshchik"."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    ending = len(long_) - len(short)
+    if len(short) < 4 or not long_.startswith(short) or ending > max(3, len(short) // 2):
+        return 0.0
+    return 0.8 + 0.2 * len(short) / len(long_)
+
+
+def _shared_start_strength(a: str, b: str) -> float:
+    """Two words sharing a long start ("ispolnenie" ~ "ispolnitelstvo"): related, never
+    sure ("охранник" is not "охрана"), so below STRONG."""
+    shared = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        shared += 1
+    if shared < 5 or shared < 0.6 * min(len(a), len(b)):
+        return 0.0
+    return 0.55 + 0.2 * shared / max(len(a), len(b))
+
+
+def _typo_strength(word: str, distance: int, same_start: bool) -> float:
+    """How sure a slip of `distance` edits is: one edit is sure in any word that allows it,
+    two only in long words (an 8-letter word two edits from another is often a different
+    word: "астроном", "агроном")."""
+    strength = 0.92 - 0.07 * (distance - 1) - (0.0 if same_start else 0.04)
+    if distance >= 2 and len(word) < 9:
+        strength = min(strength, STRONG - 0.02)
+    return strength
+
+
+def _scan(
+    index: _Postings,
+    start: str,
+    word: str,
+    found: dict[str, float],
+    strength: Callable[[str, str], float],
+) -> None:
+    """Index forms beginning with `start`, with their strength against `word`."""
+    first = bisect_left(index.vocabulary, start)
+    for other in index.vocabulary[first : first + 50]:
+        if not other.startswith(start):
+            break
+        found[other] = max(found.get(other, 0.0), strength(word, other))
 
 
 class SearchEngine:
-    """An index over one decree's specialties, built once and queried many times.
+    """An index over one decree's specialties, built once and queried many times."""
 
-    `aliases` maps a decree name to its lexicon entry (official Russian and English names,
-    everyday words; see `store.lexicon`).
-    """
-
-    def __init__(self, specialties: Sequence[Specialty], aliases: dict[str, dict]) -> None:
+    def __init__(
+        self, specialties: Sequence[Specialty], words_of: Lexicon, places: Iterable[str] = ()
+    ) -> None:
         self.specialties = list(specialties)
-        self.keys: list[_Key] = []
-        self._full_forms: dict[str, dict[int, float]] = defaultdict(dict)
-        for index, specialty in enumerate(self.specialties):
-            entry = aliases.get(specialty.name, {})
-            texts = [
-                ("name", specialty.name),
-                ("name", re.sub(r"\([^)]*\)", " ", specialty.name)),
-                ("official", specialty.translations.ru),
-                ("official", specialty.translations.en),
-            ]
-            for words in entry.get("aliases", {}).values():
-                texts += [("alias", word) for word in words]
-            for kind, text in texts:
-                words = meaningful_words(text)
-                if words:
-                    self.keys.append(_Key(index, words, kind))
-                    form = self._full_forms[" ".join(words)]
-                    form[index] = max(form.get(index, 0.0), FULL_FORM_SCORE[kind])
-        self._word_keys: dict[str, set[int]] = defaultdict(set)
-        for key_index, key in enumerate(self.keys):
-            for word in key.words:
-                self._word_keys[word].add(key_index)
-        self._vocabulary = sorted(self._word_keys)
+        self.book = q.phrasebook(tuple(places))
+        self.keys = [k for i, s in enumerate(self.specialties) for k in self._keys(i, s, words_of)]
+        self._latin = _Postings(self.keys, include=True)
+        self._cyrillic = _Postings(self.keys, include=False)
+        owners: dict[str, set[int]] = defaultdict(set)
+        for key in self.keys:
+            for word_forms in key.words:
+                for form in word_forms:
+                    owners[form].add(key.specialty)
+        count = max(1, len(self.specialties))
+        self._idf = {form: math.log(1 + count / len(s)) for form, s in owners.items()}
+        self._generic_idf = math.log(1 + count / GENERIC_DF)
+        self._key_weights = [
+            [max(self._idf.get(f, 0.0) for f in w) for w in k.words] for k in self.keys
+        ]
+        self._generic = [max(w, default=0.0) < self._generic_idf for w in self._key_weights]
+        self._pointers = frozenset(self.book.pointers)
+        # The names a query can be exactly; a generic one ("техник") is never a name.
+        self._full_forms: dict[tuple[str, ...], set[int]] = defaultdict(set)
+        for key, generic in zip(self.keys, self._generic, strict=True):
+            if not generic:
+                self._full_forms[tuple(w[0] for w in key.words)].add(key.specialty)
         self._codes: dict[str, set[int]] = defaultdict(set)
         for index, specialty in enumerate(self.specialties):
             for row in specialty.rows:
                 self._codes[row.code].add(index)
                 self._codes[re.sub(r"\D", "", row.code_raw)].add(index)
+        self._matches = lru_cache(maxsize=16384)(self._word_matches)
 
-    def _similar_words(self, word: str) -> dict[str, float]:
-        """Vocabulary words close to `word`, by edit similarity or shared stem."""
+    def _keys(self, index: int, specialty: Specialty, lexicon: Lexicon) -> list[_Key]:
+        aliases = lexicon.entries.get(specialty.name, {}).get("aliases", {})
+        texts = [
+            (KeyKind.NAME, specialty.name, False),
+            (KeyKind.NAME, re.sub(r"\([^)]*\)", " ", specialty.name), False),
+            (KeyKind.OFFICIAL, specialty.translations.ru, False),
+            (KeyKind.OFFICIAL, specialty.translations.en, True),
+            *((KeyKind.ALIAS, a, lang == "en") for lang, found in aliases.items() for a in found),
+            *(
+                (KeyKind.QUALIFICATION, name, False)
+                for qualification in specialty.qualifications
+                for name in (qualification.ru, qualification.kk)
+            ),
+        ]
+        keys = []
+        for kind, text, english in texts:
+            found = [t for t in q.tokens(text, guess=False) if not self.book.is_filler(t)]
+            if found:
+                keys.append(_Key(index, kind, tuple(t.forms for t in found), english))
+        return list(dict.fromkeys(keys))
+
+    def _index_for(self, t: Token) -> _Postings:
+        return self._cyrillic if is_cyrillic(t.text) else self._latin
+
+    def clear_cache(self) -> None:
+        """Forget the per-word matches (benchmarks measure words never seen before)."""
+        self._matches.cache_clear()
+
+    # Matching words
+
+    def _word_matches(self, t: Token) -> dict[str, float]:
+        """Index forms close to a query word, with how strongly (0-1)."""
+        index = self._index_for(t)
         found: dict[str, float] = {}
-        for other, score, _ in process.extract(
-            word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=_word_cutoff(word), limit=20
-        ):
-            found[other] = score
-        # Longer vocabulary words that start with the query word ("metallurg" -> "metallurgiia").
+        for i, form in enumerate(t.forms):
+            if form in index.at:
+                found[form] = 1.0 if i == 0 else 0.96
+        word = t.skeleton
         if len(word) >= 4:
-            start = bisect_left(self._vocabulary, word)
-            for other in self._vocabulary[start : start + 50]:
-                if not other.startswith(word):
-                    break
-                found[other] = max(found.get(other, 0.0), _stem_score(word, other))
-        # Shorter vocabulary words the query word starts with ("svarshchika" -> "svarshchik").
-        for end in range(4, len(word)):
-            prefix = word[:end]
-            if prefix in self._word_keys:
-                found[prefix] = max(found.get(prefix, 0.0), _stem_score(word, prefix))
-        # Other forms of the same word, sharing a long start ("ispolnenie" ~ "ispolnitelstvo").
-        if len(word) >= 5:
-            start = bisect_left(self._vocabulary, word[:5])
-            for other in self._vocabulary[start : start + 50]:
-                if not other.startswith(word[:5]):
-                    break
-                score = _shared_start_score(word, other)
-                if score > found.get(other, 0.0):
-                    found[other] = score
-        return found
+            _scan(index, word, word, found, _stem_strength)
+            for end in range(4, len(word)):
+                if word[:end] in index.at:
+                    prefix = word[:end]
+                    found[prefix] = max(found.get(prefix, 0.0), _stem_strength(word, prefix))
+        # A slip is a reading of last resort: not for a word the index has as typed, nor
+        # for a word of the Russian dictionary (that is another word, not a slip).
+        if max(found.values(), default=0.0) < STRONG and not is_known(t.text):
+            if len(word) >= 5:
+                _scan(index, word[:5], word, found, _shared_start_strength)
+            for form in (word, fold(guessed_lemma(t.text)).replace(" ", "")):
+                if form:
+                    self._typos(index, form, found)
+        return {form: s for form, s in found.items() if s >= 0.6}
+
+    def _typos(self, index: _Postings, word: str, found: dict[str, float]) -> None:
+        limit = q.max_typos(word)
+        if not limit:
+            return
+        for _, distance, at in process.extract(
+            compact(word), index.compact, scorer=OSA.distance, score_cutoff=limit, limit=10
+        ):
+            other = index.vocabulary[at]
+            strength = _typo_strength(word, distance, other[0] == word[0])
+            found[other] = max(found.get(other, 0.0), strength)
+
+    # Scoring specialties
+
+    def _weights(self, needed: list[Token]) -> dict[str, float]:
+        """How much each query word says: the weight (idf) of the index word it matches
+        best, and the most for a word the index does not know (it names something else)."""
+        most = math.log(1 + max(1, len(self.specialties)))
+        weights = {}
+        for t in needed:
+            matches = self._matches(t)
+            if not matches:
+                weights[t.skeleton] = most
+                continue
+            form = max(matches, key=lambda f: (matches[f], self._idf.get(f, 0.0)))
+            weights[t.skeleton] = self._idf.get(form, most)
+        return weights
+
+    def _candidates(self, needed: list[Token]) -> list[_Candidate]:
+        """Every specialty some query word matches, scored."""
+        per_key: dict[int, dict[int, float]] = defaultdict(dict)  # key -> position -> strength
+        explained: dict[int, dict[str, float]] = defaultdict(dict)
+        by_name: dict[int, dict[str, float]] = defaultdict(dict)
+        for t in needed:
+            postings = self._index_for(t).at
+            for form, strength in self._matches(t).items():
+                for key_index, position in postings[form]:
+                    key = self.keys[key_index]
+                    for best in (explained[key.specialty],) + (
+                        (by_name[key.specialty],) if key.kind in _NAME_KINDS else ()
+                    ):
+                        best[t.skeleton] = max(best.get(t.skeleton, 0.0), strength)
+                    positions = per_key[key_index]
+                    positions[position] = max(positions.get(position, 0.0), strength)
+        candidates = {i: _Candidate(i, e) for i, e in explained.items()}
+        for key_index, positions in per_key.items():
+            self._cover(candidates[self.keys[key_index].specialty], key_index, positions)
+        full = self._full_forms.get(tuple(t.skeleton for t in needed), set())
+        weights = self._weights(needed)
+        total = sum(weights.values()) or 1.0
+        for c in candidates.values():
+            share = sum(weights[w] * s for w, s in c.explained.items()) / total
+            named = sum(weights[w] * s for w, s in by_name[c.index].items()) / total
+            c.full = c.index in full
+            c.score = 100.0 if c.full else 100 * (0.7 * share + 0.3 * min(1.0, c.held))
+            # The decree's own name (or its official translation) wins a tie with an alias.
+            c.score += NAME_BONUS * named
+            c.strong_share = sum(w for k, w in weights.items() if c.explained.get(k, 0) >= STRONG)
+            c.strong_share /= total
+        return sorted(
+            candidates.values(),
+            key=lambda c: (-c.score, -self.specialties[c.index].seats, c.index),
+        )
+
+    def _cover(self, candidate: _Candidate, key_index: int, positions: dict[int, float]) -> None:
+        """How much of a name's informative weight the query holds (generic names: none)."""
+        # A name made only of words many specialties share ("техник") holds nothing.
+        if self._generic[key_index]:
+            return
+        key = self.keys[key_index]
+        weights = self._key_weights[key_index]
+        needed = COVER[key.kind]
+        held = sum(weights[p] * min(1.0, s / STRONG) for p, s in positions.items()) / sum(weights)
+        candidate.held = max(candidate.held, held)
+        # On one scale for every kind of name: 1.0 at what a card needs from this kind.
+        candidate.cover = max(candidate.cover, min(1.0, held * COVER["name"] / needed))
+
+    # Answering
 
     def search(self, query: str, limit: int = 6) -> SearchResult:
-        """The specialties `query` means, best first; empty when nothing in the decree fits."""
-        query = query[:MAX_QUERY_CHARS]
-        if codes := _code_query(query):
-            return self._search_codes(query, codes, limit)
-        words = list(dict.fromkeys(meaningful_words(query)))[:MAX_QUERY_WORDS]
-        if not words:
-            return SearchResult(query, ())
-        # For each specialty: the best similarity of each query word to any of its words,
-        # and to words of its decree name; for each key: how much of it the query covers.
-        word_best: dict[int, dict[str, float]] = defaultdict(dict)
-        name_best: dict[int, dict[str, float]] = defaultdict(dict)
-        key_matched: dict[int, float] = defaultdict(float)
-        weight: dict[str, float] = {}
-        for word in words:
-            similar = self._similar_words(word)
-            surest = max(similar.values(), default=0.0)
-            if surest >= STRONG_WORD:
-                weight[word] = len(word)
-            else:
-                weight[word] = len(word) * (WEAK_WORD_WEIGHT if similar else UNKNOWN_WORD_WEIGHT)
-            per_key: dict[int, float] = {}
-            for other, score in similar.items():
-                for key_index in self._word_keys[other]:
-                    per_key[key_index] = max(per_key.get(key_index, 0.0), score)
-            for key_index, score in per_key.items():
-                key = self.keys[key_index]
-                best = name_best if key.kind == "name" else word_best
-                best[key.specialty][word] = max(best[key.specialty].get(word, 0.0), score)
-                key_matched[key_index] += len(word) * score / 100
-        covered: dict[int, float] = defaultdict(float)
-        for key_index, matched in key_matched.items():
-            key = self.keys[key_index]
-            covered[key.specialty] = max(covered[key.specialty], min(1.0, matched / key.length))
-        full = self._full_forms.get(" ".join(words), {})
-        scored: list[Match] = []
-        for index in set(word_best) | set(name_best):
-            by_name = name_best[index]
-            best = {w: max(word_best[index].get(w, 0.0), by_name.get(w, 0.0)) for w in words}
-            total = sum(weight.values())
-            explained = sum(weight[w] * s for w, s in best.items()) / total
-            from_name = sum(weight[w] * s for w, s in by_name.items()) / total / 100
-            score = explained * (0.85 + 0.15 * covered[index])
-            score = max(score, full.get(index, 0.0)) * (1 - NAME_BONUS / 100)
-            score += NAME_BONUS * from_name
-            if score >= MATCH_THRESHOLD:
-                scored.append(Match(self.specialties[index], round(score, 1)))
-        return _result(query, scored, limit)
+        """What `query` means in this decree: a card, a question, several, a field, small
+        talk, or nothing (see `Kind`)."""
+        query = query[: q.MAX_QUERY_CHARS]
+        best = self._read(query, limit)
+        # Other layouts only when the query as typed is not understood.
+        for other in readings(query) if self._unsure(best) else ():
+            result = self._read(other, limit)
+            if _rank(result) > _rank(best):
+                best = result
+        return replace(best, query=query, grade=q.grade(query))
 
-    def _search_codes(self, query: str, codes: list[str], limit: int) -> SearchResult:
+    @staticmethod
+    def _unsure(result: SearchResult) -> bool:
+        """Nothing, or a question whose best guess is weak: worth reading another way."""
+        weak = not result.matches or result.matches[0].score < 85
+        return result.kind == Kind.NONE or (result.kind == Kind.QUESTION and weak)
+
+    def _read(self, text: str, limit: int) -> SearchResult:
+        """One reading of the query, answered."""
+        if found := q.codes(self.book, text):
+            return self._search_codes(text, found, limit)
+        if talk := q.smalltalk(self.book, text):
+            return SearchResult(text, (), Kind.SMALLTALK, topic=Topic(talk))
+        every = self._split_glued(q.tokens(text))
+        meaningful = [t for t in every if not self.book.is_filler(t) and not t.text.isdigit()]
+        if not meaningful:
+            topic = Topic.FUNDING if q.funding(self.book, every) else None
+            return SearchResult(text, (), Kind.SMALLTALK if topic else Kind.NONE, topic=topic)
+        nothing = SearchResult(text, (), related_field=q.related_field(self.book, every))
+        compares = q.compares(self.book, text)
+        if self._is_a_name(meaningful) and not compares:
+            return self._specialties(text, meaningful, limit)
+        if all(set(t.forms) & self._pointers for t in meaningful):
+            return nothing
+        if field := q.topic(self.book, meaningful):
+            return SearchResult(text, (), Kind.FIELD, field=field)
+        whole = self._specialties(text, meaningful, limit)
+        several, cards = self._several(text, meaningful, limit)
+        # "повар и сварщик" names two; "ғимараттар мен құрылыстар" is one name with "мен".
+        if several and (compares or cards == len(several.matches) or (
+            whole.kind != Kind.CARD and cards >= 2
+        )):  # fmt: skip
+            return several
+        return whole if whole.kind != Kind.NONE else nothing
+
+    def _is_a_name(self, meaningful: list[Token]) -> bool:
+        return tuple(t.skeleton for t in meaningful) in self._full_forms
+
+    def _needed(self, meaningful: list[Token]) -> list[Token]:
+        """The words a card must explain: not a word the index does not know that names
+        nothing (a verb, an adjective: "хочу", "хороший")."""
+        return [t for t in meaningful if self._matches(t) or not names_nothing(t.text)]
+
+    def _specialties(self, text: str, meaningful: list[Token], limit: int) -> SearchResult:
+        needed = self._needed(meaningful)
+        if not needed:
+            return SearchResult(text, ())
+        candidates = self._candidates(needed)
+        if not candidates:
+            return SearchResult(text, ())
+        top = candidates[0]
+        close = [c for c in candidates if c.score >= top.score - ALTERNATIVES_MARGIN]
+        skeletons = [t.skeleton for t in needed]
+        # A card only when no other specialty, close in score, explains the query too.
+        rivals = [c for c in close[1:] if c.explains(skeletons)]
+        rivals += [c for c in close[1:] if c.card_ok(skeletons) and c.score >= top.score - 3]
+        if top.card_ok(skeletons) and not rivals:
+            return self._result(text, Kind.CARD, close, limit)
+        if top.strong_share >= QUESTION_SHARE:
+            return self._result(text, Kind.QUESTION, close, limit)
+        return SearchResult(text, ())
+
+    def _result(
+        self, text: str, kind: Kind, candidates: list[_Candidate], limit: int
+    ) -> SearchResult:
+        matches = tuple(
+            Match(self.specialties[c.index], round(min(c.score, 100.0), 1)) for c in candidates
+        )
+        return SearchResult(text, matches[:limit], kind, total=len(matches))
+
+    def _several(
+        self, text: str, meaningful: list[Token], limit: int
+    ) -> tuple[SearchResult | None, int]:
+        """Several specialties named in one query ("повар и сварщик", "повар сварщик"),
+        each answered on its own (None when it names fewer than two), and how many of the
+        pieces were a card on their own."""
+        pieces = q.parts(self.book, text)
+        if len(pieces) < 2:
+            pieces = [t.text for t in meaningful] if self._all_names(meaningful) else []
+        chosen: list[Match] = []
+        cards = 0
+        for piece in pieces[:MAX_SEVERAL]:
+            found = [t for t in q.tokens(piece) if not self.book.is_filler(t)]
+            result = self._specialties(piece, found, limit) if found else None
+            if result is None or result.kind not in (Kind.CARD, Kind.QUESTION):
+                continue
+            taken = {m.specialty.id for m in chosen}
+            pick = next((m for m in result.matches if m.specialty.id not in taken), None)
+            if pick is not None:
+                chosen.append(pick)
+                cards += result.kind == Kind.CARD and pick == result.matches[0]
+        if len(chosen) < 2:
+            return None, 0
+        several = SearchResult(text, tuple(chosen[:limit]), Kind.SEVERAL, total=len(chosen))
+        return several, cards
+
+    def _all_names(self, meaningful: list[Token]) -> bool:
+        """Two or more words, each exactly a name of one specialty ("повар сварщик")."""
+        names = [self._full_forms.get((t.skeleton,), set()) for t in meaningful]
+        return (
+            len(names) >= 2
+            and all(len(n) == 1 for n in names)
+            and len(set().union(*names)) == len(names)
+        )
+
+    def _split_glued(self, found: list[Token]) -> list[Token]:
+        """Words typed without a space between them ("медсестрапосле") taken apart, when
+        the word is unknown and both halves are known."""
+        out: list[Token] = []
+        for t in found:
+            sure = self.book.is_filler(t) or max(self._matches(t).values(), default=0.0) >= STRONG
+            out += self._glued(t) if len(t.skeleton) >= 8 and not sure else [t]
+        return out
+
+    def _glued(self, t: Token) -> list[Token]:
+        for cut in range(3, len(t.text) - 2):
+            left, right = t.text[:cut], t.text[cut:]
+            # The cheap test (the halves as typed) before the analysis of each half.
+            if self._known_as_typed(left) and self._known_as_typed(right):
+                return [q.token(left), q.token(right)]
+        return [t]
+
+    def _known_as_typed(self, text: str) -> bool:
+        skeleton = fold(text).replace(" ", "")
+        return skeleton in self._latin.at or skeleton in self.book.filler
+
+    def _search_codes(self, text: str, codes: list[str], limit: int) -> SearchResult:
         found: list[Match] = []
         for code in codes:
             if len(code) >= 7:
@@ -343,30 +535,39 @@ class SearchEngine:
             found += [Match(self.specialties[i], 100.0) for i in sorted(indexes)]
         unique = list({m.specialty.id: m for m in found}.values())
         kind = Kind.CODES if unique else Kind.NONE
-        return SearchResult(query, tuple(unique[:limit]), kind, total=len(unique))
+        return SearchResult(text, tuple(unique[:limit]), kind, total=len(unique))
 
 
-def _result(query: str, scored: list[Match], limit: int) -> SearchResult:
-    scored.sort(key=lambda m: (-m.score, -m.specialty.seats, m.specialty.name))
-    if not scored:
-        return SearchResult(query, ())
-    top = scored[0].score
-    kept = [m for m in scored if m.score >= top - ALTERNATIVES_MARGIN]
-    # Near-equal answers, or a best answer that is only a likely guess: ask, do not tell.
-    ambiguous = top < CONFIDENT_SCORE or (len(kept) > 1 and kept[1].score >= top - AMBIGUOUS_MARGIN)
-    kind = Kind.QUESTION if ambiguous else Kind.CARD
-    return SearchResult(query, tuple(kept[:limit]), kind, total=len(kept))
+_KIND_RANK = {
+    Kind.NONE: 0,
+    Kind.QUESTION: 1,
+    Kind.FIELD: 2,
+    Kind.SMALLTALK: 2,
+    Kind.SEVERAL: 3,
+    Kind.CODES: 3,
+    Kind.CARD: 4,
+}
 
 
-def _code_query(query: str) -> list[str]:
-    """Codes or code prefixes in a query: "06130100", "6130100", "0613 0100", "0613", "07".
+def _rank(result: SearchResult) -> tuple[int, float]:
+    """How well a reading is explained: its kind of answer first, then its best score."""
+    best = result.matches[0].score if result.matches else 0.0
+    return _KIND_RANK[result.kind], best
 
-    A query counts as a code query when, apart from filler words, it is only digits.
-    """
-    if not re.search(r"\d", query) or meaningful_words(query):
-        return []
-    runs = re.findall(r"\d+", query)
-    joined = "".join(runs)
-    if len(runs) > 1 and len(joined) in (7, 8):
-        return [joined]
-    return [r for r in runs if 2 <= len(r) <= 8]
+
+def meaningful_words(text: str) -> list[str]:
+    """Skeleton words of a text that are not filler words or digits (for the query log)."""
+    book = q.phrasebook()
+    return [t.skeleton for t in q.tokens(text) if not book.is_filler(t) and not t.text.isdigit()]
+
+
+__all__ = [
+    "Kind",
+    "Match",
+    "SearchEngine",
+    "SearchResult",
+    "Topic",
+    "meaningful_words",
+    "skeleton_words",
+    "words",
+]

@@ -1,0 +1,73 @@
+"""Text typed with the wrong keyboard layout, read as the layout that was meant.
+
+People in Kazakhstan switch between the English (QWERTY), Russian and Kazakh (ЙЦУКЕН)
+layouts and often type a word with the wrong one active: "ghjuhfvvbcn" is «программист»
+typed on QWERTY, "ыцуфеук" is "sweater" typed on the Russian layout. On the Kazakh layout
+the nine Kazakh letters sit on the number row (ә і ң ғ ү ұ қ ө һ on 2 3 4 5 8 9 0 - =;
+xkb's symbols/kz), so «қазақ» typed with QWERTY or the Russian layout active comes out as
+"0fpf0" or "0аза0". `readings` gives every other reading of a text; the search decides
+which one the decree explains best.
+"""
+
+from __future__ import annotations
+
+import re
+
+# The keys of each row, left to right, as each layout prints them (unshifted).
+_QWERTY = "`1234567890-=qwertyuiop[]asdfghjkl;'zxcvbnm,./"
+_RUSSIAN = "ё1234567890-=йцукенгшщзхъфывапролджэячсмитьбю."
+_KAZAKH = '("әіңғ,.үұқөһйцукенгшщзхъфывапролджэячсмитьбю№'
+
+
+def _table(source: str, target: str) -> dict[int, str]:
+    """A str.translate table from one layout's keys to another's, letters only where they
+    differ, upper case included."""
+    table: dict[int, str] = {}
+    for a, b in zip(source, target, strict=True):
+        if a != b:
+            table[ord(a)] = b
+            if a.upper() != a and b.upper() != b:
+                table[ord(a.upper())] = b.upper()
+    return table
+
+
+QWERTY_TO_RUSSIAN = _table(_QWERTY, _RUSSIAN)
+QWERTY_TO_KAZAKH = _table(_QWERTY, _KAZAKH)
+RUSSIAN_TO_QWERTY = _table(_RUSSIAN, _QWERTY)
+# Kazakh typed with the Russian layout active: the Kazakh letters' keys give digits.
+DIGITS_TO_KAZAKH = _table("234567890-=", "әіңғ,.үұқөһ")
+
+_LATIN_WORD = re.compile(r"[a-z]", re.IGNORECASE)
+_CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.IGNORECASE)
+# A digit, "-" or "=" between letters, where a Kazakh letter's key was pressed.
+_KEY_IN_WORD = re.compile(
+    r"(?<=[а-яёәғқңөұүһіa-z])[02345689=\-]|[02345689=\-](?=[а-яёәғқңөұүһіa-z])", re.I
+)
+
+
+def readings(text: str) -> list[str]:
+    """Other readings of `text` as typed with the wrong layout; none for text that has
+    both scripts or neither."""
+    latin = bool(_LATIN_WORD.search(text))
+    cyrillic = bool(_CYRILLIC.search(text))
+    found: list[str] = []
+    if latin and not cyrillic:
+        found.append(text.translate(QWERTY_TO_RUSSIAN))
+        if _KEY_IN_WORD.search(text):
+            found.append(_in_words(text, QWERTY_TO_KAZAKH))
+    elif cyrillic and not latin:
+        found.append(text.translate(RUSSIAN_TO_QWERTY))
+        if _KEY_IN_WORD.search(text):
+            found.append(_in_words(text, DIGITS_TO_KAZAKH))
+    return [r for r in dict.fromkeys(found) if r != text]
+
+
+def _in_words(text: str, table: dict[int, str]) -> str:
+    """Translate whole words only where a word mixes letters with the number row's keys, so
+    that a code or a grade ("после 9") keeps its digits."""
+
+    def word(match: re.Match[str]) -> str:
+        token = match.group(0)
+        return token.translate(table) if re.search(r"[^\W\d_]", token) else token
+
+    return re.sub(r"[\w\-=]+", word, text)

@@ -1,0 +1,135 @@
+"""Word forms: Russian lemmas from pymorphy3's dictionary, Kazakh stems by rule.
+
+Russian inflects ("сварщика", "сварщиком", "на медсестру"); pymorphy3 with its Russian
+dictionary gives the lemma of a known word and its part of speech, so "хочу" is a verb and
+not a specialty. Kazakh agglutinates ("мейіргерлікке", "аспазшыға"); its endings, listed
+in `data/kazakh_endings.json`, are taken off the search skeleton. The analyzer loads once
+(about 0.1 s) and every answer is cached per word.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+from store.text import clean, fold, is_cyrillic, is_kazakh
+
+# Parts of speech that name things; a word of another kind ("хочу", "хороший", "после")
+# says nothing about which specialty is meant.
+_NAMING = frozenset({"NOUN"})
+
+
+@cache
+def _analyzer() -> Any:
+    import pymorphy3  # loaded on first use: the command line's other commands never pay
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+@lru_cache(maxsize=65536)
+def _russian(word: str) -> tuple[tuple[str, ...], str | None]:
+    """(lemmas, part of speech of the likeliest reading) of a Russian dictionary word;
+    ((), None) otherwise. Two lemmas when the word reads both ways ("техник": the
+    technician, or "of techniques")."""
+    # Short words are too often another language's (Kazakh "ету" is not Russian "этот").
+    if not is_cyrillic(word) or is_kazakh(word) or len(word) < 4:
+        return (), None
+    parses = _parses(word)
+    if not parses[0].is_known:
+        return (), None
+    lemmas = tuple(dict.fromkeys(p.normal_form.replace("ё", "е") for p in parses[:3]))
+    return lemmas[:2], parses[0].tag.POS
+
+
+@lru_cache(maxsize=65536)
+def _parses(word: str) -> list[Any]:
+    return _analyzer().parse(word)
+
+
+@lru_cache(maxsize=65536)
+def guessed_lemma(word: str) -> str:
+    """pymorphy3's guess at the dictionary form of a Russian-looking word it does not know
+    (a misspelling, "информацонная" -> "информацонный"), so that a slip can be matched
+    whatever the ending; "" for other words."""
+    if not is_cyrillic(word) or is_kazakh(word) or len(word) < 5 or _russian(word)[0]:
+        return ""
+    lemma = _parses(word)[0].normal_form.replace("ё", "е")
+    return lemma if lemma != word else ""
+
+
+def russian_lemma(word: str) -> str:
+    """The likeliest dictionary form of a Russian word ("сварщика" -> "сварщик"); other
+    words as they are."""
+    lemmas = _russian(word)[0]
+    # A word that is itself a dictionary form is that word ("техник", not "of techniques").
+    return word if word in lemmas or not lemmas else lemmas[0]
+
+
+def is_known(word: str) -> bool:
+    """True for a word of the Russian dictionary: a misspelling of another word it is not."""
+    return bool(_russian(word)[0])
+
+
+def names_nothing(word: str) -> bool:
+    """True for a Russian dictionary word that is not a noun (a verb, an adjective, an
+    adverb, a preposition...): on its own it cannot be a specialty."""
+    pos = _russian(word)[1]
+    return pos is not None and pos not in _NAMING
+
+
+def compact(skeleton: str) -> str:
+    """A skeleton with each two-letter spelling of one Cyrillic letter as one character, so
+    that a slip costs one edit whatever the letter ("ішсі" is one slip from "ісі")."""
+    for pair, mark in _PAIRS:
+        skeleton = skeleton.replace(pair, mark)
+    return skeleton
+
+
+_PAIRS = (("sh", "1"), ("ch", "2"), ("ts", "3"), ("iu", "4"), ("ia", "5"))
+
+
+@cache
+def _endings() -> tuple[tuple[str, ...], int]:
+    data = json.loads(
+        (resources.files("store") / "data" / "kazakh_endings.json").read_text(encoding="utf-8")
+    )
+    return tuple(sorted(set(data["endings"]), key=len, reverse=True)), int(data["min_stem"])
+
+
+@lru_cache(maxsize=65536)
+def kazakh_stem(skeleton: str) -> str:
+    """A skeleton word without its Kazakh endings ("meirgerlikke" -> "meirger")."""
+    endings, min_stem = _endings()
+    word = skeleton
+    changed = True
+    while changed:
+        changed = False
+        for ending in endings:
+            if word.endswith(ending) and len(word) - len(ending) >= min_stem:
+                word = word[: -len(ending)]
+                changed = True
+                break
+    return word
+
+
+@lru_cache(maxsize=65536)
+def forms(word: str, guess: bool = False) -> tuple[str, ...]:
+    """Every skeleton form a typed word can be matched by: as typed, and its Russian lemmas
+    for a Russian dictionary word, else its Kazakh stem (and, with `guess`, pymorphy3's
+    guess at its dictionary form, for a query word that may be misspelt); no repeats."""
+    surface = fold(word).replace(" ", "")
+    lemmas = _russian(word)[0]
+    found = [surface, *(fold(lemma).replace(" ", "") for lemma in lemmas)]
+    if not lemmas:
+        found.append(kazakh_stem(surface))
+        if guess and (lemma := guessed_lemma(word)):
+            found.append(fold(lemma).replace(" ", ""))
+    return tuple(f for f in dict.fromkeys(found) if f)
+
+
+def clear_caches() -> None:
+    """Forget every cached answer (benchmarks measure a word never seen before)."""
+    for cached in (_russian, _parses, guessed_lemma, kazakh_stem, forms, fold, clean):
+        cached.cache_clear()

@@ -1,0 +1,272 @@
+"""Reading a query before matching it: its words, and what is plainly not a specialty.
+
+The words that are not specialties live in `data/words.json` (filler of questions, small
+talk, funding words, topics that stand for a whole field, professions the decree does not
+train) and, for places, in `data/regions.json`; this module turns them into a
+`Phrasebook` and answers questions about a query with pure functions: which words carry
+meaning, is it a code, small talk, a topic, several specialties joined by "и"/"және".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from store.morphology import forms, is_known, russian_lemma
+from store.text import clean, fold, skeleton_words, words
+
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 12
+SMALLTALK_SIMILARITY = 88.0
+
+_QUALIFICATION_CODE = re.compile(
+    r"(?<![\w])[1-5]\s*[-.]?\s*[^\W\d_]{1,3}\s*[-.]?\s*((?:\d[\s.\-]?){7}\d)(?!\d)"
+)
+_GRADE = re.compile(
+    r"(?<!\d)(9|11)(?!\d)\s*-?\s*(?:ый|ти|ого|го|класс\w*|кл\b|сынып\w*|grade)"
+    r"|(?:после|на\s+базе|на\s+основе|базе|after|grade)\s+(9|11)(?!\d)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A query word as typed, with the skeleton forms it can be matched by."""
+
+    text: str
+    forms: tuple[str, ...]
+    # As typed, and its likeliest dictionary form: what a topic word must be (the other
+    # readings of "техник" include "of techniques", which is not a topic).
+    primary: frozenset[str] = frozenset()
+
+    @property
+    def skeleton(self) -> str:
+        return self.forms[0]
+
+
+def token(word: str, guess: bool = True) -> Token:
+    """A query word (`guess`: with a guess at the dictionary form of an unknown word)."""
+    found = forms(word, guess)
+    lemma = fold(russian_lemma(word)).replace(" ", "")
+    return Token(word, found, frozenset({found[0], lemma} if found else ()))
+
+
+def _data(name: str) -> dict:
+    return json.loads((resources.files("store") / "data" / name).read_text(encoding="utf-8"))
+
+
+def _skeletons(phrases: Iterable[str]) -> list[tuple[str, ...]]:
+    """Each phrase as the skeletons of its words."""
+    return [tuple(token(w, False).skeleton for w in words(p)) for p in phrases if words(p)]
+
+
+@dataclass(frozen=True)
+class Phrasebook:
+    """The words of `data/words.json` and the place names, on the search skeleton."""
+
+    filler: frozenset[str]
+    code_words: frozenset[str]
+    joiners: tuple[str, ...]
+    compare: frozenset[str]
+    smalltalk: dict[str, str]  # phrase skeleton ("spasibo bolshoe") -> topic
+    smalltalk_words: dict[str, str]
+    funding: frozenset[str]
+    generic: frozenset[str]
+    topics: tuple[tuple[tuple[str, ...], str], ...]  # (phrase words, field code)
+    topic_forms: dict[str, frozenset[str]]  # any form of a topic word -> the words it is
+    pointers: dict[str, str]  # form -> field code
+
+    @property
+    def topic_vocabulary(self) -> list[str]:
+        return list(self.topic_forms)
+
+    def is_filler(self, t: Token) -> bool:
+        return any(f in self.filler for f in t.forms)
+
+
+@cache
+def phrasebook(places: tuple[str, ...] = ()) -> Phrasebook:
+    """The phrasebook, with the names of `places` (regions and towns) read as filler."""
+    data = _data("words.json")
+    filler = {f for lang in data["filler"].values() for p in lang for w in words(p)
+              for f in token(w).forms}  # fmt: skip
+    filler |= {f for p in (*data["grade_words"], *data["code_words"], *data["compare"])
+               for w in words(p) for f in token(w).forms}  # fmt: skip
+    filler |= {f for p in places for w in words(p) for f in token(w).forms}
+    filler |= {f for p in data["funding"] for w in words(p) for f in token(w).forms}
+    topics = tuple(
+        (phrase, code) for code, phrases in data["topics"].items() for phrase in _skeletons(phrases)
+    )
+    pointers = {f: code for code, ws in data["pointers"].items() for p in ws for f in forms(p)}
+    # A word of a topic or a pointer is never filler: "ауыл шаруашылығы" is a field.
+    topic_forms: dict[str, set[str]] = {}
+    for w in {w for ps in data["topics"].values() for p in ps for w in words(p)}:
+        for f in token(w, False).primary:
+            topic_forms.setdefault(f, set()).add(token(w, False).skeleton)
+    filler -= set(topic_forms) | set(pointers)
+    smalltalk = {
+        " ".join(skeleton_words(p)): topic
+        for topic, phrases in data["smalltalk"].items()
+        for p in phrases
+    }
+    return Phrasebook(
+        filler=frozenset(filler),
+        code_words=frozenset(f for p in data["code_words"] for w in words(p) for f in forms(w)),
+        joiners=tuple(data["joiners"]),
+        compare=frozenset(f for p in data["compare"] for w in words(p) for f in forms(w)),
+        smalltalk=smalltalk,
+        smalltalk_words={p: topic for p, topic in smalltalk.items() if " " not in p},
+        funding=frozenset(f for p in data["funding"] for w in words(p) for f in forms(w)),
+        generic=frozenset(f for p in data["generic"] for w in words(p) for f in forms(w)),
+        topics=topics,
+        topic_forms={f: frozenset(ws) for f, ws in topic_forms.items()},
+        pointers=pointers,
+    )
+
+
+def place_names(region_names: Iterable[str], towns: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted({*region_names, *towns}))
+
+
+def tokens(text: str, guess: bool = True) -> list[Token]:
+    """The words of a query, in order, at most MAX_QUERY_WORDS distinct ones (a "word" of
+    characters no script of ours has, such as "ȴ", is none)."""
+    found = [token(w, guess) for w in dict.fromkeys(words(text[:MAX_QUERY_CHARS]))]
+    return [t for t in found if t.forms][:MAX_QUERY_WORDS]
+
+
+def grade(text: str) -> int | None:
+    """The school grade a question is asked from ("после 9 класса", "11 сыныптан"): 9 or 11."""
+    match = _GRADE.search(clean(text))
+    return int(match.group(1) or match.group(2)) if match else None
+
+
+def codes(book: Phrasebook, text: str) -> list[str]:
+    """Specialty codes or code prefixes a query asks for; [] when it is not a code query.
+
+    A qualification code ("4S06130103": level, letters, the specialty's six digits and two
+    more) stands for its specialty (06130100). Otherwise a code query is digits only,
+    apart from filler and code words ("код", "шифр"): "06130100", "6130100", "0613 0100",
+    "06.13.01.00", "0613", "07".
+    """
+    text = clean(text[:MAX_QUERY_CHARS])
+    if not re.search(r"\d", text):
+        return []
+    qualification = _QUALIFICATION_CODE.fullmatch(text.strip())
+    if qualification or (
+        (found := _QUALIFICATION_CODE.search(text)) and _only_filler(book, text, found.span())
+    ):
+        digits = re.sub(r"\D", "", (qualification or found).group(1))
+        return [digits[:6] + "00"]
+    if grade(text) is not None or not _only_filler(book, text, None):
+        return []
+    runs = re.findall(r"\d+", text)
+    joined = "".join(runs)
+    if len(runs) > 1 and len(joined) in (7, 8):
+        return [joined]
+    return [r for r in runs if 2 <= len(r) <= 8]
+
+
+def _only_filler(book: Phrasebook, text: str, span: tuple[int, int] | None) -> bool:
+    rest = text if span is None else text[: span[0]] + " " + text[span[1] :]
+    return all(book.is_filler(t) for t in tokens(rest) if not t.text.isdigit())
+
+
+def smalltalk(book: Phrasebook, text: str) -> str | None:
+    """The small-talk topic of a message (greeting, thanks, help, list, bye), if it is one."""
+    phrase = " ".join(skeleton_words(text[:MAX_QUERY_CHARS]))
+    if not phrase or len(phrase) > 60:
+        return None
+    if phrase in book.smalltalk:
+        return book.smalltalk[phrase]
+    if len(phrase) >= 5:
+        best = process.extractOne(
+            phrase, list(book.smalltalk), scorer=fuzz.ratio, score_cutoff=SMALLTALK_SIMILARITY
+        )
+        if best:
+            return book.smalltalk[best[0]]
+    found = tokens(text)
+    said = [book.smalltalk_words[t.skeleton] for t in found if t.skeleton in book.smalltalk_words]
+    rest = [t for t in found if t.skeleton not in book.smalltalk_words and not book.is_filler(t)]
+    return said[0] if said and not rest and not any(t.text.isdigit() for t in found) else None
+
+
+def max_typos(word: str) -> int:
+    """Edits a phone typo may make in a word of this length (short words must be exact)."""
+    return 0 if len(word) <= 3 else 1 if len(word) <= 7 else 2 if len(word) <= 11 else 3
+
+
+def _topic_words(book: Phrasebook, t: Token) -> set[str]:
+    """The topic words a query word is: as typed, or with one slip in a long word."""
+    found = {w for f in t.primary for w in book.topic_forms.get(f, ())}
+    # A slip only in a word that is not itself a word of the dictionary ("техник").
+    if not found and len(t.skeleton) >= 6 and not is_known(t.text):
+        found = {
+            w
+            for other, _, _ in process.extract(
+                t.skeleton, book.topic_vocabulary, scorer=OSA.distance, score_cutoff=1, limit=3
+            )
+            for w in book.topic_forms[other]
+        }
+    return found
+
+
+def _matched_topics(
+    book: Phrasebook, found: list[Token]
+) -> list[tuple[tuple[str, ...], str, set[int]]]:
+    """The topic phrases the query holds whole, each with the query words it uses."""
+    near = [_topic_words(book, t) for t in found]
+    present = set().union(*near) if near else set()
+    if not present:
+        return []
+    return [
+        (phrase, code, {i for i, n in enumerate(near) if n & set(phrase)})
+        for phrase, code in book.topics
+        if all(w in present for w in phrase)
+    ]
+
+
+def topic(book: Phrasebook, meaningful: list[Token]) -> str | None:
+    """The field a query names as a whole ("медицина", "информационные технологии"): its
+    words, generic ones ("специальности") aside, are all topic words of one field."""
+    rest = [t for t in meaningful if not (set(t.forms) & book.generic)]
+    if not rest:
+        return None
+    covered: dict[str, set[int]] = {}
+    for _, code, used in _matched_topics(book, rest):
+        covered.setdefault(code, set()).update(used)
+    return next((code for code, used in covered.items() if len(used) == len(rest)), None)
+
+
+def related_field(book: Phrasebook, found: list[Token]) -> str:
+    """A field a query points to (a profession the decree does not train, or a topic)."""
+    for t in found:
+        for f in t.forms:
+            if f in book.pointers:
+                return book.pointers[f]
+    matched = _matched_topics(book, found)
+    return matched[0][1] if matched else ""
+
+
+def parts(book: Phrasebook, text: str) -> list[str]:
+    """The pieces of a query that names several specialties ("повар и сварщик", "сравни
+    бухгалтер, юрист"): split at commas and joining words."""
+    joiners = "|".join(re.escape(j) for j in sorted(book.joiners, key=len, reverse=True))
+    pieces = re.split(rf"[,;/+&]|\b(?:{joiners})\b", clean(text[:MAX_QUERY_CHARS]))
+    return [p.strip() for p in pieces if p and p.strip() and any(c.isalnum() for c in p)]
+
+
+def compares(book: Phrasebook, text: str) -> bool:
+    """True when the query asks to compare ("сравни", "салыстыр", "что лучше")."""
+    return any(set(t.forms) & book.compare for t in tokens(text))
+
+
+def funding(book: Phrasebook, found: list[Token]) -> bool:
+    return any(f in book.funding for t in found for f in t.forms)

@@ -1,0 +1,38 @@
+"""Russian lemmas from pymorphy3, Kazakh stems by rule."""
+
+from __future__ import annotations
+
+from store.morphology import compact, forms, is_known, kazakh_stem, names_nothing, russian_lemma
+
+
+def test_russian_words_have_their_dictionary_form() -> None:
+    assert russian_lemma("сварщика") == "сварщик"
+    assert russian_lemma("медсестрой") == "медсестра"
+    assert russian_lemma("техник") == "техник"  # a dictionary form stays itself
+    assert "svarshik" in forms("сварщиком")
+
+
+def test_kazakh_endings_come_off() -> None:
+    assert kazakh_stem("meiirgerlikke") == "meiirger"
+    assert forms("аспазшыға")[-1] == forms("аспазшы")[-1]
+    assert forms("сыныптан")[-1] == "sinip"
+
+
+def test_short_words_are_not_read_as_russian() -> None:
+    """Kazakh "ету" is not a form of Russian "этот"."""
+    assert forms("ету") == ("etu",)
+
+
+def test_what_a_word_is_decides_whether_it_names_anything() -> None:
+    assert names_nothing("хочу") and names_nothing("хороший")
+    assert not names_nothing("сварщик") and not names_nothing("аспаз")
+    assert is_known("астроном") and not is_known("павар")
+
+
+def test_a_guessed_lemma_helps_a_misspelt_word() -> None:
+    assert "informatsonnii" in forms("информацонная", guess=True)
+    assert "informatsonnii" not in forms("информацонная")
+
+
+def test_one_cyrillic_letter_is_one_character_for_slips() -> None:
+    assert len(compact("ishsi")) == 4 and compact("isi") == "isi"

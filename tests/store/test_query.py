@@ -1,0 +1,49 @@
+"""What a query plainly is before matching: codes, grades, small talk, topics, pieces."""
+
+from __future__ import annotations
+
+from store import query as q
+
+BOOK = q.phrasebook(("Қарағанды облысы", "Караганда", "Теміртау"))
+
+
+def test_filler_words_carry_no_meaning() -> None:
+    meaningful = [
+        t.text for t in q.tokens("сколько мест на сварщика в Караганде") if not BOOK.is_filler(t)
+    ]
+    assert meaningful == ["сварщика"]
+    assert not BOOK.is_filler(q.token("ауыл"))  # a word of a topic ("ауыл шаруашылығы")
+
+
+def test_grades() -> None:
+    assert q.grade("повар после 9 класса") == 9
+    assert q.grade("11 сыныптан кейін") == 11
+    assert q.grade("на базе 9") == 9
+    assert q.grade("06130100") is None
+
+
+def test_codes_and_qualification_codes() -> None:
+    assert q.codes(BOOK, "4S06130103") == ["06130100"]
+    assert q.codes(BOOK, "код 07161300") == ["07161300"]
+    assert q.codes(BOOK, "0613 0100") == ["06130100"]
+    assert q.codes(BOOK, "сколько мест 06130100") == ["06130100"]
+    assert q.codes(BOOK, "9 класс программист") == []
+    assert q.codes(BOOK, "повар 9 класс") == []
+
+
+def test_small_talk() -> None:
+    assert q.smalltalk(BOOK, "Привет!") == "greeting"
+    assert q.smalltalk(BOOK, "спасибоо") == "thanks"  # a slip
+    assert q.smalltalk(BOOK, "привет, хочу на повара") is None
+
+
+def test_pieces_of_a_query_naming_several() -> None:
+    assert q.parts(BOOK, "повар и сварщик") == ["повар", "сварщик"]
+    assert q.parts(BOOK, "сравни: аспаз, кондитер") == ["сравни: аспаз", "кондитер"]
+    assert q.compares(BOOK, "сравни повар и кондитер")
+
+
+def test_topics_and_pointers() -> None:
+    assert q.topic(BOOK, q.tokens("медицинские специальности")) == "09"
+    assert q.topic(BOOK, q.tokens("техник")) is None
+    assert q.related_field(BOOK, q.tokens("врач")) == "09"
