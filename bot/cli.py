@@ -24,7 +24,7 @@ from locales import LANGUAGES
 from store.catalog import Catalog
 from store.export import to_csv, to_json
 from store.ingest import ensure_db, ingest
-from store.model import Decree, DecreeError, DefectKind
+from store.model import Decree, DecreeError, Defect, DefectKind
 from store.search import SearchResult
 
 
@@ -82,10 +82,17 @@ def ingest_report(decree: Decree, db: Path) -> list[str]:
     if others:
         lines.append("Defects in the source (what was printed -> what was stored):")
         lines += [
-            f"  {_place(d.appendix, d.row, d.group_code)} [{d.kind}]: {d.printed!r} -> {d.stored!r}"
-            for d in others
+            f"  {_place(d.appendix, d.row, d.group_code)} [{d.kind}]: {_what(d)}" for d in others
         ]
     return lines
+
+
+def _what(defect: Defect) -> str:
+    if defect.kind == DefectKind.CODE_NAMES:
+        return f"code {defect.stored} is printed with other names too: {defect.printed!r}"
+    if defect.kind == DefectKind.GROUP_NAMES:
+        return f"printed {defect.printed!r}, elsewhere {defect.stored!r} (the first is shown)"
+    return f"{defect.printed!r} -> {defect.stored!r}"
 
 
 def result_json(result: SearchResult) -> dict[str, Any]:

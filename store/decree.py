@@ -22,7 +22,7 @@ from store.model import (
     LevelKind,
     Row,
 )
-from store.names import clean_name, normalise_code
+from store.names import clean_name, normalise_code, whole_words
 from store.raw import RawDecree, RawRow
 
 MONTHS = {
@@ -112,6 +112,8 @@ class _Builder:
     def __init__(self, raw: RawDecree) -> None:
         self.raw = raw
         self.defects: list[Defect] = []
+        # The words the document prints whole, for line breaks the page leaves open.
+        self.words = whole_words([r.name_lines for r in raw.rows if r.name_cuts is not None])
 
     def defect(self, kind: DefectKind, printed: str, stored: str, raw: RawRow) -> None:
         number = int(raw.number) if raw.number.isdigit() else None
@@ -150,6 +152,8 @@ class _Builder:
         )
         self._check_numbering(rows)
         self._check_totals(appendices, groups)
+        self._check_code_names(rows)
+        self._check_group_names(groups)
         return Decree(
             appendices=appendices, groups=groups, rows=rows, defects=tuple(self.defects), **meta
         )
@@ -199,9 +203,9 @@ class _Builder:
                     DefectKind.NO_THOUSANDS_SPACE, amount.printed, _money((amount.value,)), raw
                 )
         code = normalise_code(raw.code_raw)
-        if code != raw.code_raw:
+        if code != raw.code_raw or len(code) != 8:
             self.defect(DefectKind.CODE_FORM, raw.code_raw, code, raw)
-        name = clean_name(raw.name_lines)
+        name = clean_name(raw.name_lines, raw.name_cuts, self.words)
         if not name:
             raise DecreeError(f"{_where(raw)}: the row has no specialty name")
         return Row(
@@ -271,6 +275,33 @@ class _Builder:
                     Defect(DefectKind.ROW_NUMBERING, str(numbers), str(expected), appendix)
                 )
 
+    def _check_code_names(self, rows: tuple[Row, ...]) -> None:
+        """One code printed with different names (01140200 is Музыкалық білім беру in
+        appendix 2 and Дене тәрбиесі және спорт in appendix 3): each such row says which
+        other names its code carries."""
+        for code, same in _names_by_code(rows).items():
+            names = list(dict.fromkeys(r.name for r in same))
+            if len(names) < 2:
+                continue
+            for row in same:
+                others = " | ".join(n for n in names if n != row.name)
+                self.defects.append(
+                    Defect(DefectKind.CODE_NAMES, others, code, row.appendix, row.row)
+                )
+
+    def _check_group_names(self, groups: tuple[Group, ...]) -> None:
+        """One field code spelled two ways in different appendices (09 "...қамтамасыз ету"
+        and "...қамтамасыздандыру"): each spelling after the first is reported."""
+        first: dict[str, str] = {}
+        for group in groups:
+            name = first.setdefault(group.code, group.name)
+            if group.name != name:
+                self.defects.append(
+                    Defect(
+                        DefectKind.GROUP_NAMES, group.name, name, group.appendix, None, group.code
+                    )
+                )
+
     def _check_totals(self, appendices: tuple[Appendix, ...], groups: tuple[Group, ...]) -> None:
         for group in groups:
             if group.printed_total is not None and group.printed_total != group.seats:
@@ -293,6 +324,13 @@ class _Builder:
                         appendix.appendix,
                     )
                 )
+
+
+def _names_by_code(rows: tuple[Row, ...]) -> dict[str, list[Row]]:
+    by_code: dict[str, list[Row]] = {}
+    for row in rows:
+        by_code.setdefault(row.code, []).append(row)
+    return by_code
 
 
 def _known(readings: list[list[amounts.RowNumbers]]) -> tuple[set[int], set[tuple[int, int]]]:

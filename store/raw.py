@@ -19,6 +19,9 @@ class RawRow:
     code_raw: str
     group_code: str
     name_lines: list[str] = field(default_factory=list)
+    # For each name line, whether the break after it cut a word, as the PDF reader saw it
+    # on the page (an item None: the page cannot tell); None: no geometry (the text reader).
+    name_cuts: list[bool | None] | None = None
     # The text reader sees all numbers of a row as one flow; the PDF reader sees cells.
     numbers: str = ""
     seats: str | None = None

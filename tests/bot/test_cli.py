@@ -38,6 +38,21 @@ def test_ingest_prints_the_report(tmp_path: Path, capsys: pytest.CaptureFixture[
         "  appendix 1, row 30 [stray_digit]: '873 4433' -> '873 443'",
         "  appendix 1, row 38 [no_thousands_space]: '474940' -> '474 940'",
         "  appendix 2, row 75 [code_digits]: '9160100' -> '09160100'",
+        "  appendix 1, row 24 [code_names]: code 07210100 is printed with other names too:"
+        " 'Тағам өндірісінің технологиясы'",
+        "  appendix 3, row 7 [code_names]: code 07210100 is printed with other names too:"
+        " 'Ет және ет өнімдерін өндіру'",
+        "  appendix 2, row 3 [code_names]: code 01140200 is printed with other names too:"
+        " 'Дене тәрбиесі және спорт'",
+        "  appendix 3, row 3 [code_names]: code 01140200 is printed with other names too:"
+        " 'Музыкалық білім беру'",
+        "  appendix 2, row 4 [code_names]: code 01140300 is printed with other names too:"
+        " 'Негізгі орта білім берудегі тіл мен әдебиетті оқытудың педагогикасы мен әдістемесі'",
+        "  appendix 3, row 2 [code_names]: code 01140300 is printed with other names too:"
+        " 'Көркем еңбек'",
+        "  appendix 3, group 09 [group_names]: printed"
+        " 'Денсаулық сақтау және әлеуметтік қамтамасыздандыру', elsewhere"
+        " 'Денсаулық сақтау және әлеуметтік қамтамасыз ету' (the first is shown)",
     ]
     assert db.is_file()
 

@@ -100,6 +100,7 @@ class WordLayout:
     rates: str
     heading: str
     label: str = "name"
+    split_rows: bool = False  # Word's default: a tall row may break across pages
 
 
 WORD_LAYOUTS = (
@@ -151,6 +152,38 @@ WORD_LAYOUTS = (
         heading="right",
         label="span",
     ),
+    # Word's defaults left alone: Times 11, ruled, rows allowed to break across pages.
+    WordLayout(
+        "word-ruled-times-split",
+        font="Times New Roman",
+        size=11,
+        landscape=False,
+        widths=(0.9, 2.2, 4.6, 2.6, 3.2, 3.2),
+        borders="grid",
+        repeat_header=True,
+        text_align="left",
+        number_align="center",
+        valign="top",
+        rates="inline",
+        heading="right",
+        split_rows=True,
+    ),
+    # A very narrow name column, right-aligned: long words cut where they no longer fit.
+    WordLayout(
+        "word-ruled-narrow-right",
+        font="DejaVu Sans",
+        size=9,
+        landscape=False,
+        widths=(0.9, 2.3, 2.5, 2.4, 3.6, 3.6),
+        borders="grid",
+        repeat_header=True,
+        text_align="right",
+        number_align="right",
+        valign="middle",
+        rates="inline",
+        heading="right",
+        split_rows=True,
+    ),
 )
 
 
@@ -191,9 +224,10 @@ def _borders(table, kind: str) -> None:
     tbl_pr.append(borders)
 
 
-def _row_flags(row, header: bool) -> None:
+def _row_flags(row, header: bool, split: bool = False) -> None:
     tr_pr = row._tr.get_or_add_trPr()
-    _set(tr_pr, "w:cantSplit", val="true")
+    if not split:
+        _set(tr_pr, "w:cantSplit", val="true")
     if header:
         _set(tr_pr, "w:tblHeader", val="true")
 
@@ -350,7 +384,7 @@ class _Builder:
         num = layout.number_align
         for item in items:
             row = table.add_row()
-            _row_flags(row, False)
+            _row_flags(row, False, self.layout.split_rows)
             cells = row.cells
             for cell, width in zip(cells, layout.widths, strict=True):
                 cell.width = Cm(width)
