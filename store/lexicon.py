@@ -1,6 +1,7 @@
 """Words that are not in the decree: reviewed data files shipped with the package, loaded
 once per process. Translations of specialty names (labelled as such wherever shown) and
-everyday aliases, in `data/aliases.json`, one entry per decree name; region names in each
+everyday aliases, in `data/aliases.json`, one entry per decree name; translations of the
+fields of education, by classifier code, in `data/fields.json`; region names in each
 language and their towns, in `data/regions.json`."""
 
 from __future__ import annotations
@@ -38,10 +39,15 @@ class Lexicon:
 
     entries: dict[str, dict]
     regions: dict[str, Region] = field(default_factory=dict)
+    fields: dict[str, Translations] = field(default_factory=dict)
 
     def translations(self, name: str) -> Translations:
         entry = self.entries.get(name, {})
         return Translations(ru=entry.get("ru", ""), en=entry.get("en", ""))
+
+    def field_translations(self, code: str) -> Translations:
+        """A field of education's name in Russian and English (translations), by its code."""
+        return self.fields.get(code, Translations())
 
     def region(self, name: str) -> Region:
         """A decree's region (as the decree names it); unknown ones keep the decree's name."""
@@ -52,10 +58,12 @@ class Lexicon:
 def lexicon() -> Lexicon:
     """The shipped lexicon (read once)."""
     regions = json.loads(_data("regions.json"))["regions"]
+    fields = json.loads(_data("fields.json"))["fields"]
     return Lexicon(
         {entry["name"]: entry for entry in json.loads(_data("aliases.json"))},
         {
             key: Region(**{**value, "towns": tuple(value.get("towns", ()))})
             for key, value in regions.items()
         },
+        {code: Translations(ru=value["ru"], en=value["en"]) for code, value in fields.items()},
     )
