@@ -10,7 +10,7 @@ import pytest
 from babel.messages import pofile
 from babel.messages.extract import extract_from_dir
 
-from bot.i18n import pick_language, translator
+from bot.i18n import pick_language, script_language, translator
 from locales import LANGUAGES, po_path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,6 +73,33 @@ def test_there_are_messages_to_check() -> None:
 )
 def test_language_choice(saved: str | None, telegram: str | None, expected: str) -> None:
     assert pick_language(saved, telegram) == expected
+
+
+@pytest.mark.parametrize(
+    ("saved", "telegram", "text", "expected"),
+    [
+        (None, "en", "сварщик", "ru"),  # Telegram in English, Russian text: Russian
+        (None, "de", "дәнекерлеуші", "kk"),  # Kazakh letters: Kazakh
+        (None, None, "Сколько мест на ҚАЗАҚ тілі?", "kk"),
+        (None, "en", "welding", "en"),
+        (None, "en", "06130100", "en"),
+        (None, "ru", "дәнекерлеуші", "ru"),  # Telegram in kk or ru is taken as it is
+        (None, "kk", "сварщик", "kk"),
+        ("en", "de", "сварщик", "en"),  # a saved choice wins
+    ],
+)
+def test_the_language_follows_the_script(
+    saved: str | None, telegram: str | None, text: str, expected: str
+) -> None:
+    assert pick_language(saved, telegram, text) == expected
+
+
+def test_a_remembered_script_answers_buttons_and_commands() -> None:
+    assert script_language("🙂 123") is None
+    assert pick_language(None, "en", "", guess="ru") == "ru"
+    assert pick_language(None, "en", "welding", guess="kk") == "kk"
+    assert pick_language(None, "en", "сварщик", guess="kk") == "ru"
+    assert pick_language(None, "ru", None, guess="kk") == "ru"
 
 
 def test_kazakh_and_russian_are_really_translated() -> None:
