@@ -905,3 +905,25 @@ async def test_the_language_follows_what_people_write(api: FakeBotAPI, bot: Appl
     english = await reply_to(api, api.message("welding", user_id=2002, language_code="en"))
     assert LEVEL_PLACES.format(seats=447) in plain(english)
     api.assert_no_violations()
+
+
+async def test_a_chart_whose_file_telegram_lost_is_uploaded_again(
+    api: FakeBotAPI, bot: Application
+) -> None:
+    first = await reply_to(api, api.message("/about"), method="sendPhoto")
+    assert isinstance(first.params["photo"], UploadedFile)
+    known = bot.bot_data.setdefault("photo_ids", {})
+    await until(api, lambda: bool(known), "the bot keeps the file_id")  # after the answer
+    assert list(known.values()) == [first.result["photo"][-1]["file_id"]]
+    chart = next(iter(known))
+    known[chart] = "AgACAgIAAxkBAAI-gone"  # Telegram no longer has it
+
+    again = await reply_to(api, api.message("/about"), method="sendPhoto")
+    assert isinstance(again.params["photo"], UploadedFile)
+    assert again.params["photo"].data == first.params["photo"].data
+    new_id = again.result["photo"][-1]["file_id"]
+    await until(api, lambda: known.get(chart) == new_id, "the new file_id kept")
+    assert [c.params["photo"] for c in api.refused if c.method == "sendPhoto"] == [
+        "AgACAgIAAxkBAAI-gone"
+    ]
+    api.assert_no_violations()

@@ -1365,6 +1365,10 @@ class FakeBotAPI:
             raise _ApiError(400, _NOT_MODIFIED)
         if editing:
             msg["edit_date"] = now
+        photo = params.get("photo")
+        # A file_id this server never gave out (an URL is taken as it is).
+        if isinstance(photo, str) and not photo.startswith("http") and photo not in self._files:
+            raise _ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
         for key, type_name in _MEDIA_FIELDS.items():
             if key in params and not editing:
                 msg[key] = self._media(params[key], type_name)

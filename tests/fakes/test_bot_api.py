@@ -303,6 +303,8 @@ async def test_uploaded_photos_must_be_images_telegram_can_take(api: FakeBotAPI,
         await bot.send_photo(CHAT, InputFile(_png(2100, 100), filename="thin.png"))
     with pytest.raises(BadRequest, match=r"(?i)IMAGE_PROCESS_FAILED"):
         await bot.send_photo(CHAT, InputFile(b"not an image", filename="x.png"))
+    with pytest.raises(BadRequest, match=r"(?i)wrong file identifier"):
+        await bot.send_photo(CHAT, "AgACAgIAAxkBAAI-never-uploaded")
 
 
 async def test_bot_descriptions_have_telegrams_limits(api: FakeBotAPI, bot: Bot) -> None:
