@@ -1,7 +1,7 @@
 """Wiring: the Application, its defaults and handlers, and serving it.
 
 Handlers are registered from `bot.answers.COMMANDS` (the one command table), which also
-gives Telegram its command menu in each language at start-up.
+gives Telegram its command menu in each language at start-up, with the bot's description.
 """
 
 from __future__ import annotations
@@ -49,8 +49,19 @@ async def register_commands(application: Application) -> None:
         await application.bot.set_my_commands(menu, language_code=language)
 
 
+async def register_description(application: Application) -> None:
+    """The bot's description (shown before the first /start) and short description (its
+    profile and shared links) in each language, and the default one in English."""
+    answers: Answers = application.bot_data["answers"]
+    for language in (None, *LANGUAGES):
+        description, short = answers.description(language or "en")
+        await application.bot.set_my_description(description, language_code=language)
+        await application.bot.set_my_short_description(short, language_code=language)
+
+
 async def _post_init(application: Application) -> None:
     await register_commands(application)
+    await register_description(application)
     await replay_unanswered(application)
 
 

@@ -30,9 +30,21 @@ class Callback:
         return data
 
 
+ID_SEPARATOR = "."
+
+
+def join_ids(ids: list[str] | tuple[str, ...]) -> str:
+    return ID_SEPARATOR.join(ids)
+
+
+def split_ids(ids: str) -> list[str]:
+    return [i for i in ids.split(ID_SEPARATOR) if i]
+
+
 @dataclass(frozen=True)
 class Nothing(Callback):
-    """A button that only shows something (a page number): pressing it says nothing."""
+    """Old messages' page counter ("1/2"): the bot no longer makes such a button, and
+    pressing an old one says nothing."""
 
     PREFIX = "n"
 
@@ -65,6 +77,55 @@ class Browse(Callback):
 
 
 @dataclass(frozen=True)
+class Top(Callback):
+    """The specialties with the most places."""
+
+    PREFIX = "t"
+
+
+@dataclass(frozen=True)
+class TopCard(Callback):
+    """A card opened from the top list, with a way back to it."""
+
+    PREFIX = "tc"
+    specialty_id: str
+
+
+@dataclass(frozen=True)
+class Pick(Callback):
+    """A choice list ("which one do you mean?") of these specialties."""
+
+    PREFIX = "p"
+    ids: str
+
+
+@dataclass(frozen=True)
+class PickCard(Callback):
+    """A card opened from a choice list, with a way back to it."""
+
+    PREFIX = "pc"
+    specialty_id: str
+    ids: str
+
+
+@dataclass(frozen=True)
+class Compare(Callback):
+    """Two or three specialties side by side."""
+
+    PREFIX = "v"
+    ids: str
+
+
+@dataclass(frozen=True)
+class CompareCard(Callback):
+    """A card opened from a comparison, with a way back to it."""
+
+    PREFIX = "vc"
+    specialty_id: str
+    ids: str
+
+
+@dataclass(frozen=True)
 class Language(Callback):
     PREFIX = "l"
     language: str
@@ -78,7 +139,20 @@ class Region(Callback):
     decree_id: str
 
 
-KINDS: tuple[type[Callback], ...] = (Nothing, Card, FieldPage, Browse, Language, Region)
+KINDS: tuple[type[Callback], ...] = (
+    Nothing,
+    Card,
+    FieldPage,
+    Browse,
+    Top,
+    TopCard,
+    Pick,
+    PickCard,
+    Compare,
+    CompareCard,
+    Language,
+    Region,
+)
 _BY_PREFIX = {kind.PREFIX: kind for kind in KINDS}
 
 

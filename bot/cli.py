@@ -1,4 +1,4 @@
-"""The `mamandyq` command: ingest, export, search, chat, run, report.
+"""The `mamandyq` command: ingest, export, search, chart, chat, run, report.
 
 Errors a user can cause (a bad file, a missing token) end with one line on stderr and
 exit code 2; the database in use is never left half-written. python-telegram-bot and
@@ -20,9 +20,10 @@ from bot.answers import Answers, Asker
 from bot.console import chat, plain
 from bot.i18n import pick_language, translator
 from bot.settings import ConfigError, Settings
+from bot.sheets import decree_sheets
 from locales import LANGUAGES
 from store.catalog import Catalog
-from store.export import to_csv, to_json
+from store.export import csv_bytes, csv_delimiter, to_json, to_xlsx
 from store.ingest import ensure_db, ingest
 from store.model import Decree, DecreeError, Defect, DefectKind
 from store.search import SearchResult
@@ -141,13 +142,43 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    decree = _catalog(args).decree(args.decree).decree
-    text = to_json(decree) if args.format == "json" else to_csv(decree)
-    if args.output in (None, "-"):
-        sys.stdout.write(text)
+def _write(output: str | None, content: bytes) -> None:
+    if output in (None, "-"):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
     else:
-        Path(args.output).write_text(text, encoding="utf-8")
+        Path(output).write_bytes(content)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """JSON; CSV for Excel (byte-order mark, the separator of the language); a workbook."""
+    view = _catalog(args).decree(args.decree)
+    language = pick_language(args.lang, _settings(args).locale)
+    if args.format == "xlsx":
+        if args.output in (None, "-") and sys.stdout.isatty():
+            raise DecreeError("an Excel workbook is a binary file: give -o FILE.xlsx")
+        _write(args.output, to_xlsx(decree_sheets(translator(language), language, view)))
+    elif args.format == "csv":
+        _write(args.output, csv_bytes(view.decree, csv_delimiter(language)))
+    else:
+        _write(args.output, to_json(view.decree).encode("utf-8"))
+    return 0
+
+
+def cmd_chart(args: argparse.Namespace) -> int:
+    """A chart of places per level, by field of education or for the top specialties."""
+    from bot.charts import render
+
+    catalog = _catalog(args)
+    view = catalog.decree(args.decree)
+    language = pick_language(args.lang, _settings(args).locale)
+    answers = Answers(catalog)
+    asker = Asker(language, view.id)
+    chart = (
+        answers.top_chart(asker, view) if args.kind == "top" else answers.fields_chart(asker, view)
+    )
+    Path(args.output).write_bytes(render(chart))
     return 0
 
 
@@ -165,13 +196,15 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result_json(result), ensure_ascii=False, indent=1))
         return 0
-    language = pick_language(args.lang, _settings(args).locale)
+    # Like the bot: --lang, else a kk or ru locale, else the script of the query.
+    language = pick_language(args.lang, _settings(args).locale, query)
     answers = Answers(catalog)
     print(plain(answers.search(Asker(language, view.id), query).text))
     if result.matches and (result.ambiguous or len(result.matches) > 1):
         _ = translator(language)
         for m in result.matches:
-            print(f"  - {m.specialty.name} ({m.score:.0f}): {cards.short_summary(_, m.specialty)}")
+            summary = cards.short_summary(_, view, m.specialty)
+            print(f"  - {m.specialty.name} ({m.score:.0f}): {summary}")
     return 0 if result.matches else 1
 
 
@@ -220,11 +253,21 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("path", type=Path)
     p.set_defaults(func=cmd_ingest)
 
-    p = add("export", "write every row of a decree as JSON or CSV")
-    p.add_argument("--format", choices=("json", "csv"), required=True)
+    p = add("export", "write every row of a decree as JSON, CSV or an Excel workbook")
+    p.add_argument("--format", choices=("json", "csv", "xlsx"), required=True)
     p.add_argument("--decree", help="decree id (default: the newest)")
     p.add_argument("--output", "-o", help="file to write (default: standard output)")
+    p.add_argument(
+        "--lang", choices=LANGUAGES, help="headers (xlsx) and separator (csv: ';' for kk, ru)"
+    )
     p.set_defaults(func=cmd_export)
+
+    p = add("chart", "draw a chart of places per level, as PNG")
+    p.add_argument("--output", "-o", required=True, help="PNG file to write")
+    p.add_argument("--kind", choices=("fields", "top"), default="fields")
+    p.add_argument("--decree", help="decree id (default: the newest)")
+    p.add_argument("--lang", choices=LANGUAGES)
+    p.set_defaults(func=cmd_chart)
 
     p = add("search", "find the specialty a query means")
     p.add_argument("query", nargs="*")

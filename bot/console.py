@@ -1,44 +1,52 @@
 """`mamandyq chat`: the bot's conversation in a terminal, no token and no network.
 
 It calls the same `Answers` as the Telegram handlers, shows their HTML as plain text and
-numbers the buttons: type a number to press one.
+numbers the buttons: type a number to press one. Files and charts are written to the
+current directory and their paths shown.
 """
 
 from __future__ import annotations
 
-import html
-import re
 import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
+from bot import charts
 from bot.answers import Answers, Asker
+from bot.cards import plain_text
 from bot.i18n import pick_language
 from bot.reply import Reply
 
 
 def plain(text: str) -> str:
     """Telegram HTML as terminal text: tags dropped, entities decoded."""
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
+    return plain_text(text)
 
 
 class Console:
     """One person chatting; keeps the last buttons so a number can press them."""
 
-    def __init__(self, answers: Answers, language: str | None, out: TextIO) -> None:
+    def __init__(
+        self, answers: Answers, language: str | None, out: TextIO, files: Path | None = None
+    ) -> None:
         self.answers = answers
         self.asker = Asker(language=pick_language(language, None))
         self.out = out
+        self.files = files or Path()
         self.buttons: list[str] = []
 
     def show(self, reply: Reply) -> None:
         self.buttons = []
         if reply.document:
-            path = Path(reply.document.filename)
+            path = self.files / reply.document.filename
             path.write_bytes(reply.document.content)
             self.out.write(f"{plain(reply.text)}\n[{path.resolve()}]\n")
             return
+        if reply.photo:
+            path = self.files / f"mamandyq-{reply.photo.name}-{reply.photo.language}.png"
+            path.write_bytes(charts.render(reply.photo))
+            self.out.write(f"[{path.resolve()}]\n")
         self.out.write(plain(reply.text) + "\n")
         for row in reply.buttons:
             for button in row:

@@ -2,15 +2,23 @@
 
 Nothing here decides what to say; that is `bot.answers`. The handlers only find out who
 is asking, pick the answer and send it, keeping Telegram's rules (callback queries
-answered at once, "message is not modified" ignored, 4096 characters). Parse mode, link
-previews and quoting are set once, as the Application's `Defaults`.
+answered at once, "message is not modified" ignored, 4096 characters, 1024 for a caption).
+Parse mode, link previews and quoting are set once, as the Application's `Defaults`.
+
+A chart is drawn in a worker thread the first time it is asked for and uploaded once: the
+file_id Telegram gives back is reused afterwards. The language is the user's choice, else
+Telegram's when it is kk or ru, else the script of what they write (remembered in memory
+only, for their buttons and commands).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+from collections import OrderedDict
 from functools import lru_cache
+from html import escape
 
 from telegram import (
     InlineKeyboardButton,
@@ -24,13 +32,17 @@ from telegram.constants import ChatType, MessageLimit
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot import charts
 from bot.answers import Answers, Asker
-from bot.i18n import pick_language, translator
+from bot.cards import plain_text
+from bot.i18n import pick_language, script_language, translator
 from bot.reply import Keyboard, Reply
 from bot.state import State
 from store.search import skeleton_words
 
 log = logging.getLogger(__name__)
+# Languages read from what people wrote, kept in memory only (never written to disk).
+MAX_GUESSES = 10_000
 
 
 def _answers(context: ContextTypes.DEFAULT_TYPE) -> Answers:
@@ -41,13 +53,33 @@ def _state(context: ContextTypes.DEFAULT_TYPE) -> State:
     return context.bot_data["state"]
 
 
-def asker_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Asker:
-    """The user's language and decree: their saved choice, else Telegram's language_code."""
+def _guesses(context: ContextTypes.DEFAULT_TYPE) -> OrderedDict[int, str]:
+    return context.bot_data.setdefault("language_guesses", OrderedDict())
+
+
+def _photo_ids(context: ContextTypes.DEFAULT_TYPE) -> dict[charts.Chart, str]:
+    return context.bot_data.setdefault("photo_ids", {})
+
+
+def asker_for(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str | None = None) -> Asker:
+    """The user's language and decree: their saved choice, else Telegram's language_code
+    when it is kk or ru, else the script of `text` (or of their earlier messages)."""
     user = update.effective_user
     choice = _state(context).choices.of(user.id) if user else None
+    guesses = _guesses(context)
+    guess = guesses.get(user.id) if user else None
+    written = script_language(text)
+    if user and written:
+        guesses[user.id] = written
+        guesses.move_to_end(user.id)
+        while len(guesses) > MAX_GUESSES:
+            guesses.popitem(last=False)
     return Asker(
         language=pick_language(
-            choice.language if choice else None, user.language_code if user else None
+            choice.language if choice else None,
+            user.language_code if user else None,
+            text,
+            guess,
         ),
         decree_id=choice.decree_id if choice else None,
         bot_username=context.bot.username or "mamandyq_bot",
@@ -95,8 +127,10 @@ def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str
     return pieces or [text[:limit]]
 
 
-async def send(message: Message, reply: Reply) -> None:
-    """Send a reply to the chat of `message`: text pieces, buttons on the last one."""
+async def send(
+    message: Message, reply: Reply, photo_ids: dict[charts.Chart, str] | None = None
+) -> None:
+    """Send a reply to the chat of `message`: a file, a chart, text pieces; buttons last."""
     if reply.document:
         await message.reply_document(
             document=reply.document.content,
@@ -104,10 +138,43 @@ async def send(message: Message, reply: Reply) -> None:
             caption=reply.document.caption,
         )
         return
+    if reply.photo:
+        fits = len(plain_text(reply.text).strip()) <= MessageLimit.CAPTION_LENGTH
+        caption = reply.text if fits else escape(reply.photo.title)
+        markup = keyboard(reply.buttons) if fits else None
+        await send_chart(
+            message, reply.photo, caption, markup, {} if photo_ids is None else photo_ids
+        )
+        if fits:
+            return
     pieces = split_text(reply.text)
     for i, piece in enumerate(pieces):
         last = i == len(pieces) - 1
         await message.reply_text(piece, reply_markup=keyboard(reply.buttons) if last else None)
+
+
+async def send_chart(
+    message: Message,
+    chart: charts.Chart,
+    caption: str,
+    markup: InlineKeyboardMarkup | None,
+    photo_ids: dict[charts.Chart, str],
+) -> None:
+    """Send a chart: by the file_id of an earlier upload, else drawn (in a worker thread,
+    once per process) and uploaded, keeping the file_id Telegram gives back."""
+    known = photo_ids.get(chart)
+    if known:
+        try:
+            await message.reply_photo(known, caption=caption, reply_markup=markup)
+            return
+        except BadRequest:  # the file is gone on Telegram's side: upload it again
+            photo_ids.pop(chart, None)
+    png = await asyncio.to_thread(charts.render, chart)
+    sent = await message.reply_photo(
+        png, caption=caption, reply_markup=markup, filename="mamandyq-chart.png"
+    )
+    if sent.photo:
+        photo_ids[chart] = sent.photo[-1].file_id
 
 
 async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -116,9 +183,11 @@ async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None or not message.text:
         return
     name = message.text.split()[0][1:].split("@")[0]
-    reply = _answers(context).command(asker_for(update, context), name, list(context.args or []))
+    args = list(context.args or [])
+    asker = asker_for(update, context, " ".join(args))
+    reply = _answers(context).command(asker, name, args)
     if reply is not None:
-        await send(message, reply)
+        await send(message, reply, _photo_ids(context))
 
 
 def addressed_text(update: Update, bot_username: str) -> str | None:
@@ -144,12 +213,12 @@ async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if query is None or update.effective_message is None:
         return
     answers = _answers(context)
-    asker = asker_for(update, context)
+    asker = asker_for(update, context, query)
     reply = answers.search(asker, query) if query.strip() else answers.help(asker)
     # Words only: digits could be a phone number or an IIN.
     words = " ".join(w for w in skeleton_words(query) if not w.isdigit())
     _state(context).queries.add(words, reply.found)
-    await send(update.effective_message, reply)
+    await send(update.effective_message, reply, _photo_ids(context))
 
 
 async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -172,7 +241,8 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if reply.choice and update.effective_user:
         _state(context).choices.save(update.effective_user.id, reply.choice)
     message = query.message
-    if reply.edit and isinstance(message, Message):
+    # A message with a photo has a caption, not a text: answer it with a new message.
+    if reply.edit and isinstance(message, Message) and message.text is not None:
         try:
             await query.edit_message_text(
                 split_text(reply.text)[0], reply_markup=keyboard(reply.buttons)
@@ -181,7 +251,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             if "not modified" not in str(error).lower():
                 raise
     elif isinstance(message, Message):
-        await send(message, reply)
+        await send(message, reply, _photo_ids(context))
     elif update.effective_user:
         await context.bot.send_message(
             update.effective_user.id,
@@ -195,7 +265,7 @@ async def inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.inline_query
     if query is None:
         return
-    cards = _answers(context).inline(asker_for(update, context), query.query)
+    cards = _answers(context).inline(asker_for(update, context, query.query), query.query)
     results = [
         InlineQueryResultArticle(
             id=c.id,

@@ -46,12 +46,37 @@ def translator(language: str) -> Translate:
     return Translate(translations(language))
 
 
-def pick_language(saved: str | None, telegram_code: str | None) -> str:
-    """The user's saved choice, else Telegram's language_code: kk, ru, else English."""
+# Letters of Kazakh Cyrillic that Russian does not have.
+KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+def script_language(text: str | None) -> str | None:
+    """The language a text's script says: Kazakh letters -> kk, other Cyrillic -> ru, else
+    None (Latin, digits, emoji: the script does not tell)."""
+    if not text:
+        return None
+    if any(char in KAZAKH_LETTERS for char in text):
+        return "kk"
+    if any("\u0400" <= char <= "\u04ff" for char in text):
+        return "ru"
+    return None
+
+
+def pick_language(
+    saved: str | None,
+    telegram_code: str | None,
+    text: str | None = None,
+    guess: str | None = None,
+) -> str:
+    """The user's saved choice; else Telegram's language_code when it is kk or ru; else the
+    script of what they wrote (Kazakh letters: kk, other Cyrillic: ru), or of what they
+    wrote before (`guess`, for a button or a command without words); else English."""
     if saved in LANGUAGES:
         return saved
     code = re.split(r"[-_.@]", telegram_code or "")[0].lower()  # "ru-RU", "ru_RU.UTF-8"
-    return code if code in ("kk", "ru") else DEFAULT_LANGUAGE
+    if code in ("kk", "ru"):
+        return code
+    return script_language(text) or (guess if guess in LANGUAGES else None) or DEFAULT_LANGUAGE
 
 
 def N_(message: str) -> str:

@@ -1,12 +1,13 @@
-"""What the bot says, independent of any medium: a message, its buttons, a file, and any
-setting the answer changes. Telegram (`bot.handlers`) and the console (`bot.console`)
-only translate these."""
+"""What the bot says, independent of any medium: a message, its buttons, a file or a chart,
+and any setting the answer changes. Telegram (`bot.handlers`) and the console
+(`bot.console`) only translate these."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from bot.callbacks import Callback
+from bot.charts import Chart
 
 
 @dataclass(frozen=True)
@@ -44,11 +45,13 @@ class Choice:
 @dataclass(frozen=True)
 class Reply:
     """One message: HTML text, rows of buttons, optionally a file; `edit` replaces the
-    message the pressed button belongs to instead of sending a new one."""
+    message the pressed button belongs to instead of sending a new one. With a `photo`
+    (a chart), the text is its caption, or follows it when too long for one."""
 
     text: str
     buttons: Keyboard = ()
     document: Document | None = None
+    photo: Chart | None = None
     edit: bool = False
     # False when a search found nothing in the decree (for the optional query log).
     found: bool = True

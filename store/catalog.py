@@ -9,13 +9,13 @@ printed name; its codes are attributes. Search indexes are built on first use.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from store.ingest import ensure_db
-from store.lexicon import Lexicon, lexicon
-from store.model import Appendix, Decree, Defect, Group, LevelKind, Specialty
+from store.lexicon import Lexicon, Region, lexicon
+from store.model import Appendix, Decree, Defect, Group, LevelKind, Specialty, Translations
 from store.search import SearchEngine, SearchResult
 from store.storage import read_decrees
 
@@ -29,10 +29,21 @@ class Field:
     code: str
     name: str
     specialties: tuple[Specialty, ...]
+    translations: Translations = field(default_factory=Translations)
 
     @property
     def seats(self) -> int:
         return sum(r.seats for s in self.specialties for r in s.rows if r.group_code == self.code)
+
+    def seats_by_appendix(self) -> dict[int, int]:
+        """Places of this field in each appendix (level), in appendix order."""
+        found: dict[int, int] = {}
+        for row in sorted(
+            (r for s in self.specialties for r in s.rows if r.group_code == self.code),
+            key=lambda r: r.appendix,
+        ):
+            found[row.appendix] = found.get(row.appendix, 0) + row.seats
+        return found
 
 
 class DecreeView:
@@ -68,6 +79,11 @@ class DecreeView:
     def id(self) -> str:
         return self.decree.id
 
+    @property
+    def region(self) -> Region:
+        """The decree's region, named in each language (from the lexicon)."""
+        return self._lexicon.region(self.decree.region)
+
     @cached_property
     def engine(self) -> SearchEngine:
         return SearchEngine(self.specialties, self._lexicon, self._places)
@@ -90,7 +106,9 @@ class DecreeView:
 
     @cached_property
     def fields(self) -> tuple[Field, ...]:
-        """Fields of education in code order ("101" after "09"), each with its specialties."""
+        """Fields of education in code order ("101" after "09"), each with its specialties.
+
+        A field keeps the name its first group prints (the decree may spell it two ways)."""
         names: dict[str, str] = {}
         for group in self.decree.groups:
             names.setdefault(group.code, group.name)
@@ -99,6 +117,7 @@ class DecreeView:
                 code,
                 names[code],
                 tuple(s for s in self.specialties if any(r.group_code == code for r in s.rows)),
+                self._lexicon.field_translations(code),
             )
             for code in sorted(names, key=lambda c: (len(c), c))
         )

@@ -2,7 +2,8 @@
 once per process. Translations of specialty names (labelled as such wherever shown) and
 everyday aliases, in `data/aliases.json`, one entry per decree name; the qualifications
 each specialty code leads to, from the national classifier as quoted by public sources
-(each entry names its source), in `data/qualifications.json`; region names in each
+(each entry names its source), in `data/qualifications.json`; translations of the fields
+of education, by classifier code, in `data/fields.json`; region names in each
 language and their towns, in `data/regions.json`."""
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class Lexicon:
     entries: dict[str, dict]
     regions: dict[str, Region] = field(default_factory=dict)
     by_code: dict[str, tuple[Qualification, ...]] = field(default_factory=dict)
+    fields: dict[str, Translations] = field(default_factory=dict)
 
     def translations(self, name: str) -> Translations:
         entry = self.entries.get(name, {})
@@ -49,6 +51,10 @@ class Lexicon:
     def qualifications(self, codes: list[str]) -> tuple[Qualification, ...]:
         """The classifier's qualifications of these specialty codes, in code order."""
         return tuple(q for code in codes for q in self.by_code.get(code, ()))
+
+    def field_translations(self, code: str) -> Translations:
+        """A field of education's name in Russian and English (translations), by its code."""
+        return self.fields.get(code, Translations())
 
     def region(self, name: str) -> Region:
         """A decree's region (as the decree names it); unknown ones keep the decree's name."""
@@ -74,6 +80,7 @@ def lexicon() -> Lexicon:
         )
         for code, entry in classifier["specialties"].items()
     }
+    fields = json.loads(_data("fields.json"))["fields"]
     return Lexicon(
         {entry["name"]: entry for entry in json.loads(_data("aliases.json"))},
         {
@@ -81,4 +88,5 @@ def lexicon() -> Lexicon:
             for key, value in regions.items()
         },
         by_code,
+        {code: Translations(ru=value["ru"], en=value["en"]) for code, value in fields.items()},
     )

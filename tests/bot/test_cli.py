@@ -1,4 +1,4 @@
-"""The `mamandyq` command's ingest and export, run in-process."""
+"""The `mamandyq` command's ingest, export, search and chart, run in-process."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import io
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
+from PIL import Image
 
 from bot.cli import main
 from tests.helpers import EXPORT_FIELDS, TEXT_SOURCE
@@ -96,16 +98,31 @@ def test_export_json(
     assert exported[2, 75]["group_name"] == "Денсаулық сақтау және әлеуметтік қамтамасыз ету"
 
 
+@pytest.mark.parametrize(
+    ("lang", "locale", "separator"),
+    [([], "C.UTF-8", ","), ([], "ru_RU.UTF-8", ";"), (["--lang", "kk"], "C.UTF-8", ";")],
+)
 def test_export_csv(
     shipped_db: Path,
     expected_rows: list[dict[str, str]],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    lang: list[str],
+    locale: str,
+    separator: str,
 ) -> None:
+    """CSV for Excel: a byte-order mark (else Excel garbles Cyrillic) and the list separator
+    Excel expects in the language (";" for kk and ru, where the decimal mark is a comma)."""
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.setenv("LANG", locale)
     output = tmp_path / "rows.csv"
-    assert main(["export", "--format", "csv", "--db", str(shipped_db), "-o", str(output)]) == 0
+    command = ["export", "--format", "csv", "--db", str(shipped_db), "-o", str(output), *lang]
+    assert main(command) == 0
     assert capsys.readouterr().out == ""
-    reader = csv.DictReader(io.StringIO(output.read_text(encoding="utf-8")))
+    assert output.read_bytes().startswith(b"\xef\xbb\xbf")
+    text = output.read_text(encoding="utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=separator)
     rows = list(reader)
     assert set(reader.fieldnames or ()) == FIELDS
     assert len(rows) == 132
@@ -133,3 +150,61 @@ def test_first_use_builds_the_database(
     rows = json.loads(out)
     assert len(rows) == 132
     assert rows[0]["name"] == "Баспа ісі"
+
+
+def test_export_xlsx(
+    shipped_db: Path,
+    expected_rows: list[dict[str, str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    output = tmp_path / "rows.xlsx"
+    command = ["export", "--format", "xlsx", "--db", str(shipped_db), "-o", str(output)]
+    assert main([*command, "--lang", "ru"]) == 0
+    sheet = openpyxl.load_workbook(output).worksheets[0]
+    assert sheet["A1"].value == "Приложение"
+    header = [c.value for c in sheet[1]]
+    code = header.index("Код специальности")
+    assert [r[code].value for r in sheet.iter_rows(min_row=2)] == [r["code"] for r in expected_rows]
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "expected"),
+    [
+        ("сварщик", [], "Мест по госзаказу (для студента бесплатно): 447"),
+        ("дәнекерлеуші", [], "Мемлекеттік тапсырыс орындары (студентке тегін): 447"),
+        ("welding", [], "State-funded places (free for the student): 447"),
+        ("сварщик", ["--lang", "en"], "State-funded places (free for the student): 447"),
+    ],
+)
+def test_search_answers_in_the_language_of_the_query(
+    shipped_db: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    query: str,
+    lang: list[str],
+    expected: str,
+) -> None:
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")  # neither kk nor ru: the script decides
+    assert main(["search", query, "--db", str(shipped_db), *lang]) == 0
+    assert expected in capsys.readouterr().out.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("lang", "word"), [("kk", "Жұмысшы біліктіліктері"), ("ru", "Рабочие квалификации")]
+)
+def test_chart_writes_a_png_in_the_language(
+    shipped_db: Path, tmp_path: Path, lang: str, word: str
+) -> None:
+    output = tmp_path / "chart.png"
+    assert main(["chart", "-o", str(output), "--db", str(shipped_db), "--lang", lang]) == 0
+    with Image.open(output) as image:
+        assert image.format == "PNG" and image.width >= 600
+        assert image.info["Language"] == lang
+        assert word in image.info["Description"]
+    assert output.stat().st_size > 20_000
+    top = tmp_path / "top.png"
+    assert main(["chart", "--kind", "top", "-o", str(top), "--db", str(shipped_db)]) == 0
+    assert top.read_bytes() != output.read_bytes()

@@ -1,5 +1,6 @@
-"""Every message the code can show exists, non-empty, in every language, with the same
-placeholders; and the user's language is picked as promised."""
+"""Every message the code can show exists in every catalogue, translated (not empty, not
+fuzzy, not the English left as it is) and used as translated, with the same placeholders;
+and the user's language is picked as promised."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from babel.messages import pofile
 from babel.messages.extract import extract_from_dir
 
-from bot.i18n import pick_language, translator
+from bot.i18n import pick_language, script_language, translator
 from locales import LANGUAGES, po_path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,10 +35,39 @@ def placeholders(text: Message) -> list[list[str]]:
     return [sorted(PLACEHOLDER.findall(form)) for form in forms]
 
 
+def read_catalogue(language: str):
+    with po_path(language).open("rb") as f:
+        return pofile.read_po(f, locale=language)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_message_is_fuzzy_or_obsolete(language: str) -> None:
+    """Babel skips a fuzzy entry when it compiles, so its English would show."""
+    catalog = read_catalogue(language)
+    fuzzy = sorted(str(m.id) for m in catalog if m.id and m.fuzzy)
+    assert not fuzzy, f"{language}: fuzzy entries: {fuzzy}"
+    assert not catalog.obsolete, f"{language}: obsolete entries: {list(catalog.obsolete)}"
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_no_message_is_left_in_english(language: str) -> None:
+    """Every message the code shows comes out of the compiled catalogue in Cyrillic, every
+    plural form too: not the English id (untranslated, fuzzy or missing)."""
+    _ = translator(language)
+    untranslated = []
+    for message in code_messages():
+        if isinstance(message, tuple):
+            shown = [_.plural(*message, n) for n in (1, 2, 5)]
+        else:
+            shown = [_(message)]
+        if any(text in message or not re.search("[а-яёәғқңөұүһі]", text, re.I) for text in shown):
+            untranslated.append(message)
+    assert not untranslated, f"{language}: shown in English: {untranslated}"
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_message_is_translated(language: str) -> None:
-    with po_path(language).open("rb") as f:
-        catalog = pofile.read_po(f, locale=language)
+    catalog = read_catalogue(language)
     translations = {m.id: m.string for m in catalog if m.id}
     missing = sorted(map(str, code_messages() - translations.keys()))
     empty = sorted(
@@ -75,12 +105,39 @@ def test_language_choice(saved: str | None, telegram: str | None, expected: str)
     assert pick_language(saved, telegram) == expected
 
 
+@pytest.mark.parametrize(
+    ("saved", "telegram", "text", "expected"),
+    [
+        (None, "en", "сварщик", "ru"),  # Telegram in English, Russian text: Russian
+        (None, "de", "дәнекерлеуші", "kk"),  # Kazakh letters: Kazakh
+        (None, None, "Сколько мест на ҚАЗАҚ тілі?", "kk"),
+        (None, "en", "welding", "en"),
+        (None, "en", "06130100", "en"),
+        (None, "ru", "дәнекерлеуші", "ru"),  # Telegram in kk or ru is taken as it is
+        (None, "kk", "сварщик", "kk"),
+        ("en", "de", "сварщик", "en"),  # a saved choice wins
+    ],
+)
+def test_the_language_follows_the_script(
+    saved: str | None, telegram: str | None, text: str, expected: str
+) -> None:
+    assert pick_language(saved, telegram, text) == expected
+
+
+def test_a_remembered_script_answers_buttons_and_commands() -> None:
+    assert script_language("🙂 123") is None
+    assert pick_language(None, "en", "", guess="ru") == "ru"
+    assert pick_language(None, "en", "welding", guess="kk") == "kk"
+    assert pick_language(None, "en", "сварщик", guess="kk") == "ru"
+    assert pick_language(None, "ru", None, guess="kk") == "ru"
+
+
 def test_kazakh_and_russian_are_really_translated() -> None:
     message = "Choose a language:"
     assert translator("kk")(message) != message
     assert translator("ru")(message) != message
     assert translator("en")(message) == message
-    assert re.search("[әғқңөұүһі]", translator("kk")("Total places: {seats}"))
+    assert re.search("[әғқңөұүһі]", translator("kk")("Total places at all levels: {seats}"))
 
 
 @pytest.mark.parametrize(("count", "expected"), [(1, "1 место"), (3, "3 места"), (25, "25 мест")])

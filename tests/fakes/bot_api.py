@@ -80,7 +80,17 @@ _TEXT_LIMITS: dict[tuple[str, str], tuple[int, int, str]] = {
     ("editMessageText", "text"): (1, 4096, "message is too long"),
     ("InputTextMessageContent", "message_text"): (1, 4096, "message is too long"),
     ("answerCallbackQuery", "text"): (0, 200, "MESSAGE_TOO_LONG"),
+    ("setMyDescription", "description"): (0, 512, "description is too long"),
+    ("setMyShortDescription", "short_description"): (0, 120, "short description is too long"),
 }
+# What Telegram accepts as an uploaded photo (https://core.telegram.org/bots/api#sendphoto):
+# at most 10 MB, width + height at most 10000, a side ratio of at most 20; and a document of
+# at most 50 MB.
+_PHOTO_MAX_BYTES = 10 * 1024 * 1024
+_PHOTO_MAX_SIDES = 10_000
+_PHOTO_MAX_RATIO = 20
+_DOCUMENT_MAX_BYTES = 50 * 1024 * 1024
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _CAPTION_LIMIT = (0, 1024, "message caption is too long")
 # Fields of an InlineKeyboardButton that are not its "action".
 _BUTTON_DECORATION = frozenset({"text", "icon_custom_emoji_id", "style"})
@@ -347,6 +357,7 @@ class BotApiSchema:
                 errors += self.check_value(params[name], spec["types"], name)
         errors += self._text_rules(method, params, "")
         errors += self._method_rules(method, params)
+        errors += self._file_rules(method, params)
         errors += self._attach_rules(params, files, "")
         return errors
 
@@ -530,6 +541,32 @@ class BotApiSchema:
         ids = [r.get("id") for r in results if isinstance(r, dict)]
         if len(ids) != len(set(map(str, ids))):
             errors.append("RESULT_ID_DUPLICATE (results must have distinct ids)")
+        return errors
+
+    @staticmethod
+    def _file_rules(method: str, params: dict[str, Any]) -> list[str]:
+        """Telegram's limits on uploaded photos (an image, size, sides) and documents."""
+        photo, document = params.get("photo"), params.get("document")
+        errors: list[str] = []
+        if method == "sendPhoto" and isinstance(photo, UploadedFile):
+            data = photo.data
+            if len(data) > _PHOTO_MAX_BYTES:
+                errors.append(
+                    f"PHOTO_INVALID_DIMENSIONS (photo is {len(data)} bytes; at most 10 MB)"
+                )
+            if data.startswith(_PNG_MAGIC) and len(data) >= 24:
+                width, height = int.from_bytes(data[16:20]), int.from_bytes(data[20:24])
+                if not width or not height or width + height > _PHOTO_MAX_SIDES:
+                    errors.append(f"PHOTO_INVALID_DIMENSIONS ({width}x{height})")
+                elif max(width, height) / min(width, height) > _PHOTO_MAX_RATIO:
+                    errors.append(f"PHOTO_INVALID_DIMENSIONS (ratio of {width}x{height})")
+            elif not data.startswith((b"\xff\xd8\xff", b"GIF8")) and data[8:12] != b"WEBP":
+                errors.append("IMAGE_PROCESS_FAILED (photo is not a PNG, JPEG, GIF or WebP image)")
+        if method == "sendDocument" and isinstance(document, UploadedFile):
+            if not document.data:
+                errors.append("file must be non-empty (document)")
+            elif len(document.data) > _DOCUMENT_MAX_BYTES:
+                errors.append("Request Entity Too Large (document over 50 MB)")
         return errors
 
     def _attach_rules(self, value: Any, files: dict[str, UploadedFile], path: str) -> list[str]:
@@ -1328,6 +1365,10 @@ class FakeBotAPI:
             raise _ApiError(400, _NOT_MODIFIED)
         if editing:
             msg["edit_date"] = now
+        photo = params.get("photo")
+        # A file_id this server never gave out (an URL is taken as it is).
+        if isinstance(photo, str) and not photo.startswith("http") and photo not in self._files:
+            raise _ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
         for key, type_name in _MEDIA_FIELDS.items():
             if key in params and not editing:
                 msg[key] = self._media(params[key], type_name)

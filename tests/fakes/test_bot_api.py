@@ -281,6 +281,42 @@ async def test_multipart_upload_is_decoded_and_downloadable(api: FakeBotAPI, bot
     api.assert_no_violations()
 
 
+def _png(width: int, height: int) -> bytes:
+    """A PNG header as far as Telegram's dimension check reads it (signature and IHDR)."""
+    return (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+        + width.to_bytes(4, "big")
+        + height.to_bytes(4, "big")
+        + b"\x08\x02\x00\x00\x00"
+    )
+
+
+async def test_uploaded_photos_must_be_images_telegram_can_take(api: FakeBotAPI, bot: Bot) -> None:
+    sent = await bot.send_photo(CHAT, InputFile(_png(1080, 900), filename="chart.png"))
+    assert sent.photo and sent.photo[-1].file_id
+    again = await bot.send_photo(CHAT, sent.photo[-1].file_id)  # by file_id: no upload
+    assert again.photo
+    api.assert_no_violations()
+    with pytest.raises(BadRequest, match=r"(?i)PHOTO_INVALID_DIMENSIONS"):
+        await bot.send_photo(CHAT, InputFile(_png(9000, 2000), filename="big.png"))
+    with pytest.raises(BadRequest, match=r"(?i)PHOTO_INVALID_DIMENSIONS"):
+        await bot.send_photo(CHAT, InputFile(_png(2100, 100), filename="thin.png"))
+    with pytest.raises(BadRequest, match=r"(?i)IMAGE_PROCESS_FAILED"):
+        await bot.send_photo(CHAT, InputFile(b"not an image", filename="x.png"))
+    with pytest.raises(BadRequest, match=r"(?i)wrong file identifier"):
+        await bot.send_photo(CHAT, "AgACAgIAAxkBAAI-never-uploaded")
+
+
+async def test_bot_descriptions_have_telegrams_limits(api: FakeBotAPI, bot: Bot) -> None:
+    await bot.set_my_description("д" * 512, language_code="ru")
+    await bot.set_my_short_description("қ" * 120, language_code="kk")
+    api.assert_no_violations()
+    with pytest.raises(BadRequest, match=r"(?i)description is too long"):
+        await bot.set_my_description("d" * 513)
+    with pytest.raises(BadRequest, match=r"(?i)short description is too long"):
+        await bot.set_my_short_description("s" * 121)
+
+
 # ---- faults ----------------------------------------------------------------------------------
 
 
