@@ -9,7 +9,6 @@ failure at any step leaves the database in use byte for byte as it was.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
 import sqlite3
@@ -22,9 +21,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from store.decree import build_decree
+from store.bounded import read_bounded
 from store.model import Decree, DecreeError
-from store.read_text import read_text
 from store.storage import (
     SCHEMA_VERSION,
     create_schema,
@@ -44,27 +42,13 @@ def shipped_source() -> Path:
 
 def read_source(path: Path) -> Decree:
     """Read and validate a decree file (a PDF, or text extracted from one), noting the
-    file's name and SHA-256 so the store can say exactly which file it came from."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise DecreeError(f"{path}: cannot read ({error.strerror or error})") from error
-    if not data:
-        raise DecreeError(f"{path.name}: the file is empty")
-    if data.startswith(b"%PDF"):
-        from store.read_pdf import read_pdf  # pdfplumber only when a PDF is read
+    file's name and SHA-256 so the store can say exactly which file it came from.
 
-        raw = read_pdf(path)
-    elif path.suffix.lower() == ".pdf":
-        raise DecreeError(f"{path.name}: not a PDF (no %PDF header)")
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise DecreeError(f"{path.name}: neither a PDF nor UTF-8 text") from error
-        raw = read_text(text)
-    decree = build_decree(raw)
-    return replace(decree, source_name=path.name, source_sha256=hashlib.sha256(data).hexdigest())
+    The reading runs in a bounded child process (`store.bounded`): any file up to 50 MB,
+    or anything that is not a regular file, gives a decree or one line of error within
+    30 s and 1 GB of memory.
+    """
+    return read_bounded(path)
 
 
 def _check(path: Path, decree: Decree) -> None:
