@@ -31,6 +31,7 @@ from store.storage import (
     require_schema,
     schema_version,
 )
+from store.writers import copy_prefix, remove_stale, writer_lock
 
 SHIPPED_SOURCE = "decree-43-19.pdf"
 
@@ -73,16 +74,28 @@ def ingest(source: Path, db_path: Path) -> Decree:
 
     Raises DecreeError (one line, for the user) when anything is wrong; `db_path` is then
     untouched. Ingesting the same decree again replaces it and changes nothing else.
+    Ingests into one database take turns (`store.writers`): the slow reading runs
+    first, then the copy, check and swap hold the database's writer lock, which also
+    clears what killed ingests left behind.
     """
     decree = replace(
         read_source(source), ingested_at=datetime.now(UTC).isoformat(timespec="seconds")
     )
-    tmp: Path | None = None
     try:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".ingest-", suffix=".db", dir=db_path.parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
+        with writer_lock(db_path):
+            remove_stale(db_path)
+            _swap_in(decree, db_path)
+    except (OSError, sqlite3.Error) as error:
+        raise DecreeError(f"{db_path}: could not write the database ({error})") from error
+    return decree
+
+
+def _swap_in(decree: Decree, db_path: Path) -> None:
+    """Write `decree` into a copy of `db_path`, check the copy, rename it over the file."""
+    fd, tmp_name = tempfile.mkstemp(prefix=copy_prefix(db_path), suffix=".tmp", dir=db_path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
         if db_path.exists():
             require_schema(db_path)
             shutil.copyfile(db_path, tmp)
@@ -98,13 +111,9 @@ def ingest(source: Path, db_path: Path) -> Decree:
         mode = stat.S_IMODE(db_path.stat().st_mode) if db_path.exists() else 0o644
         os.chmod(tmp, mode)
         os.replace(tmp, db_path)
-    except (OSError, sqlite3.Error) as error:
-        raise DecreeError(f"{db_path}: could not write the database ({error})") from error
     finally:
-        if tmp is not None:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
-    return decree
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
 
 
 def ensure_db(path: Path) -> Path:
