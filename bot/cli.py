@@ -21,7 +21,7 @@ from bot.console import chat, plain
 from bot.i18n import pick_language, translator
 from bot.settings import ConfigError, Settings
 from locales import LANGUAGES
-from store.catalog import Catalog
+from store.catalog import Catalog, LiveCatalog
 from store.export import to_csv, to_json
 from store.ingest import ensure_db, ingest
 from store.model import Decree, DecreeError, DefectKind
@@ -32,11 +32,21 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings.from_env(db_path=args.db)
 
 
-def _catalog(args: argparse.Namespace) -> Catalog:
+def _database(args: argparse.Namespace) -> Path:
     path = _settings(args).db_path
     if not path.exists():
         print(f"Building {path} from the shipped decree (first run)...", file=sys.stderr)
-    catalog = Catalog.open(ensure_db(path))
+    return ensure_db(path)
+
+
+def _live_catalog(args: argparse.Namespace) -> LiveCatalog:
+    """For the bot and the chat: the data as it is now, whenever an ingest replaces it."""
+    return LiveCatalog(_database(args))
+
+
+def _catalog(args: argparse.Namespace) -> Catalog:
+    catalog = Catalog.open(_database(args))
+    path = _settings(args).db_path
     wanted = getattr(args, "decree", None)
     if wanted and not catalog.has(wanted):
         known = ", ".join(f"{v.id} ({v.decree.region} {v.decree.number})" for v in catalog.views)
@@ -70,6 +80,8 @@ def ingest_report(decree: Decree, db: Path) -> list[str]:
         f"  {len(decree.rows)} rows, {len({r.name for r in decree.rows})} specialties, "
         f"{decree.seats} places"
     )
+    # LiveCatalog looks at the file once a second.
+    lines.append("A running bot (mamandyq run or chat) serves it within seconds, no restart.")
     groups = {(g.appendix, g.code): g.name for g in decree.groups}
     totals = [d for d in decree.defects if d.kind == DefectKind.TOTAL_MISMATCH]
     others = [d for d in decree.defects if d.kind != DefectKind.TOTAL_MISMATCH]
@@ -169,7 +181,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    chat(Answers(_catalog(args)), args.lang or pick_language(None, _settings(args).locale))
+    chat(Answers(_live_catalog(args)), args.lang or pick_language(None, _settings(args).locale))
     return 0
 
 
@@ -178,7 +190,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.state import State
 
     settings = _settings(args).require_token(webhook=args.webhook)
-    catalog = _catalog(args)
+    catalog = _live_catalog(args)
     run(settings, catalog, State(settings.state_path, settings.log_queries), args.webhook)
     return 0
 

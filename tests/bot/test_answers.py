@@ -251,3 +251,20 @@ def test_console_takes_a_code_with_a_leading_zero_as_a_search(answers: Answers) 
     assert out.getvalue()[before:].startswith("Бағдарламалық қамтамасыз ету (түрлері бойынша)")
     console.handle("/")  # an empty command shows the help, no crash
     assert "/browse" in out.getvalue()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bot/answers.py (another engineer's) still labels /region buttons with region and"
+    " year only; it needs `v.label` (store.catalog.DecreeView.label) instead",
+)
+def test_region_buttons_of_two_decrees_of_one_region_and_year_differ(tmp_path) -> None:
+    """Before: two identical buttons. The catalog gives each view a distinct label."""
+    db = tmp_path / "two.db"
+    ingest(shipped_source(), db)
+    ingest(other_decree(tmp_path, region="Қарағанды облысының", number="44/1"), db)
+    catalog = Catalog.open(db)
+    assert len({v.label for v in catalog.views}) == 2
+    buttons = [b.text for row in Answers(catalog).regions(Asker("en")).buttons for b in row]
+    texts = [text.removeprefix("✅ ") for text in buttons]  # the mark of the current one aside
+    assert len(texts) == 2 and len(set(texts)) == 2, texts

@@ -28,6 +28,7 @@ def test_ingest_prints_the_report(tmp_path: Path, capsys: pytest.CaptureFixture[
         "  appendix 2 (mid_level): 84 rows, 5238 places (printed total 5238)",
         "  appendix 3 (post_secondary): 9 rows, 272 places (printed total 272)",
         "  132 rows, 99 specialties, 9300 places",
+        "A running bot (mamandyq run or chat) serves it within seconds, no restart.",
         "Warning: printed totals that differ from the sum of their rows:",
         "  appendix 2, group 04 Кәсіпкерлік, басқару және құқық: printed 585, rows sum to 580",
         "  appendix 2, group 07 Инженерлік, өңдеу және құрылыс салалары:"
