@@ -10,14 +10,16 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
+import sqlite3
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot import cards
 from bot.answers import Answers, Asker
-from bot.console import chat, plain
+from bot.console import chat, plain, terminal
 from bot.i18n import pick_language, translator
 from bot.settings import ConfigError, Settings
 from locales import LANGUAGES
@@ -26,6 +28,9 @@ from store.export import to_csv, to_json
 from store.ingest import ensure_db, ingest
 from store.model import Decree, DecreeError, DefectKind
 from store.search import SearchResult
+
+if TYPE_CHECKING:
+    from bot.state import State
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -142,7 +147,7 @@ def _lines(source: str) -> Iterable[str]:
 def cmd_ingest(args: argparse.Namespace) -> int:
     db = _settings(args).db_path
     decree = ingest(args.path, db)
-    print("\n".join(ingest_report(decree, db)))
+    print(terminal("\n".join(ingest_report(decree, db))))
     return 0
 
 
@@ -176,7 +181,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     if result.matches and (result.ambiguous or len(result.matches) > 1):
         _ = translator(language)
         for m in result.matches:
-            print(f"  - {m.specialty.name} ({m.score:.0f}): {cards.short_summary(_, m.specialty)}")
+            summary = cards.short_summary(_, m.specialty)
+            print(terminal(f"  - {m.specialty.name} ({m.score:.0f}): {summary}"))
     return 0 if result.matches else 1
 
 
@@ -185,25 +191,37 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return 0
 
 
+def open_state(settings: Settings) -> State:
+    """The bot's state database, or one line saying why it cannot be opened (a volume
+    owned by root, a container run as another user)."""
+    from bot.state import State
+
+    try:
+        return State(settings.state_path, settings.log_queries)
+    except (sqlite3.Error, OSError) as error:
+        reason = getattr(error, "strerror", None) or error
+        raise ConfigError(
+            f"cannot open the state database {settings.state_path} ({reason}); its folder"
+            f" must be writable by this process (uid {os.getuid()}, gid {os.getgid()})"
+        ) from None
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.app import run  # python-telegram-bot only when the bot runs
-    from bot.state import State
 
     settings = _settings(args).require_token(webhook=args.webhook)
     catalog = _live_catalog(args)
-    run(settings, catalog, State(settings.state_path, settings.log_queries), args.webhook)
+    run(settings, catalog, open_state(settings), args.webhook)
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from bot.state import State
-
-    misses = State(_settings(args).state_path).queries.misses(args.limit)
+    misses = open_state(_settings(args)).queries.misses(args.limit)
     if not misses:
         print("No unanswered queries logged (is MAMANDYQ_LOG_QUERIES=1 set for the bot?)")
     writer = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
     for query, count in misses:
-        writer.writerow([count, query])
+        writer.writerow([count, terminal(query)])
     return 0
 
 
@@ -264,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except (DecreeError, ConfigError) as error:
-        print(f"mamandyq: {error}", file=sys.stderr)
+        print(f"mamandyq: {' '.join(terminal(str(error)).split())}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -16,11 +16,18 @@ from typing import TextIO
 from bot.answers import Answers, Asker
 from bot.i18n import pick_language
 from bot.reply import Reply
+from store.limits import strip_controls
 
 
 def plain(text: str) -> str:
-    """Telegram HTML as terminal text: tags dropped, entities decoded."""
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
+    """Telegram HTML as terminal text: tags dropped, entities decoded, and no control
+    characters (an ESC or BEL from a decree or a query must not reach the terminal)."""
+    return strip_controls(html.unescape(re.sub(r"<[^>]+>", "", text)))
+
+
+def terminal(text: str) -> str:
+    """Any text for the terminal, without control characters (newlines kept)."""
+    return strip_controls(text)
 
 
 class Console:
@@ -37,16 +44,16 @@ class Console:
         if reply.document:
             path = Path(reply.document.filename)
             path.write_bytes(reply.document.content)
-            self.out.write(f"{plain(reply.text)}\n[{path.resolve()}]\n")
+            self.out.write(f"{plain(reply.text)}\n[{terminal(str(path.resolve()))}]\n")
             return
         self.out.write(plain(reply.text) + "\n")
         for row in reply.buttons:
             for button in row:
                 if button.data:
                     self.buttons.append(button.data)
-                    self.out.write(f"  [{len(self.buttons)}] {button.text}\n")
+                    self.out.write(f"  [{len(self.buttons)}] {terminal(button.text)}\n")
                 elif button.url:
-                    self.out.write(f"  ({button.text}: {button.url})\n")
+                    self.out.write(f"  ({terminal(button.text)}: {terminal(button.url)})\n")
         self.out.write("\n")
 
     def handle(self, line: str) -> None:
