@@ -481,8 +481,7 @@ class Answers:
             )
         buttons = [
             Button(
-                ("✅ " if v.id == current.id else "")
-                + f"{v.region.name(asker.language)} · {v.decree.academic_year}",
+                ("✅ " if v.id == current.id else "") + v.title(asker.language),
                 cb.Region(v.id),
             )
             for v in self.catalog.views

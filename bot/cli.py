@@ -10,34 +10,49 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
+import sqlite3
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot import cards
 from bot.answers import Answers, Asker
-from bot.console import chat, plain
+from bot.console import chat, plain, terminal
 from bot.i18n import pick_language, translator
 from bot.settings import ConfigError, Settings
 from bot.sheets import decree_sheets
 from locales import LANGUAGES
-from store.catalog import Catalog
+from store.catalog import Catalog, LiveCatalog
 from store.export import csv_bytes, csv_delimiter, to_json, to_xlsx
 from store.ingest import ensure_db, ingest
 from store.model import Decree, DecreeError, Defect, DefectKind
 from store.search import SearchResult
+
+if TYPE_CHECKING:
+    from bot.state import State
 
 
 def _settings(args: argparse.Namespace) -> Settings:
     return Settings.from_env(db_path=args.db)
 
 
-def _catalog(args: argparse.Namespace) -> Catalog:
+def _database(args: argparse.Namespace) -> Path:
     path = _settings(args).db_path
     if not path.exists():
         print(f"Building {path} from the shipped decree (first run)...", file=sys.stderr)
-    catalog = Catalog.open(ensure_db(path))
+    return ensure_db(path)
+
+
+def _live_catalog(args: argparse.Namespace) -> LiveCatalog:
+    """For the bot and the chat: the data as it is now, whenever an ingest replaces it."""
+    return LiveCatalog(_database(args))
+
+
+def _catalog(args: argparse.Namespace) -> Catalog:
+    catalog = Catalog.open(_database(args))
+    path = _settings(args).db_path
     wanted = getattr(args, "decree", None)
     if wanted and not catalog.has(wanted):
         known = ", ".join(f"{v.id} ({v.decree.region} {v.decree.number})" for v in catalog.views)
@@ -71,6 +86,8 @@ def ingest_report(decree: Decree, db: Path) -> list[str]:
         f"  {len(decree.rows)} rows, {len({r.name for r in decree.rows})} specialties, "
         f"{decree.seats} places"
     )
+    # LiveCatalog looks at the file once a second.
+    lines.append("A running bot (mamandyq run or chat) serves it within seconds, no restart.")
     groups = {(g.appendix, g.code): g.name for g in decree.groups}
     totals = [d for d in decree.defects if d.kind == DefectKind.TOTAL_MISMATCH]
     others = [d for d in decree.defects if d.kind != DefectKind.TOTAL_MISMATCH]
@@ -138,7 +155,7 @@ def _lines(source: str) -> Iterable[str]:
 def cmd_ingest(args: argparse.Namespace) -> int:
     db = _settings(args).db_path
     decree = ingest(args.path, db)
-    print("\n".join(ingest_report(decree, db)))
+    print(terminal("\n".join(ingest_report(decree, db))))
     return 0
 
 
@@ -204,34 +221,46 @@ def cmd_search(args: argparse.Namespace) -> int:
         _ = translator(language)
         for m in result.matches:
             summary = cards.short_summary(_, view, m.specialty)
-            print(f"  - {m.specialty.name} ({m.score:.0f}): {summary}")
+            print(terminal(f"  - {m.specialty.name} ({m.score:.0f}): {summary}"))
     return 0 if result.matches else 1
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    chat(Answers(_catalog(args)), args.lang or pick_language(None, _settings(args).locale))
+    chat(Answers(_live_catalog(args)), args.lang or pick_language(None, _settings(args).locale))
     return 0
+
+
+def open_state(settings: Settings) -> State:
+    """The bot's state database, or one line saying why it cannot be opened (a volume
+    owned by root, a container run as another user)."""
+    from bot.state import State
+
+    try:
+        return State(settings.state_path, settings.log_queries)
+    except (sqlite3.Error, OSError) as error:
+        reason = getattr(error, "strerror", None) or error
+        raise ConfigError(
+            f"cannot open the state database {settings.state_path} ({reason}); its folder"
+            f" must be writable by this process (uid {os.getuid()}, gid {os.getgid()})"
+        ) from None
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.app import run  # python-telegram-bot only when the bot runs
-    from bot.state import State
 
     settings = _settings(args).require_token(webhook=args.webhook)
-    catalog = _catalog(args)
-    run(settings, catalog, State(settings.state_path, settings.log_queries), args.webhook)
+    catalog = _live_catalog(args)
+    run(settings, catalog, open_state(settings), args.webhook)
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from bot.state import State
-
-    misses = State(_settings(args).state_path).queries.misses(args.limit)
+    misses = open_state(_settings(args)).queries.misses(args.limit)
     if not misses:
         print("No unanswered queries logged (is MAMANDYQ_LOG_QUERIES=1 set for the bot?)")
     writer = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
     for query, count in misses:
-        writer.writerow([count, query])
+        writer.writerow([count, terminal(query)])
     return 0
 
 
@@ -302,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except (DecreeError, ConfigError) as error:
-        print(f"mamandyq: {error}", file=sys.stderr)
+        print(f"mamandyq: {' '.join(terminal(str(error)).split())}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -17,11 +17,18 @@ from bot.answers import Answers, Asker
 from bot.cards import plain_text
 from bot.i18n import pick_language
 from bot.reply import Reply
+from store.limits import strip_controls
 
 
 def plain(text: str) -> str:
-    """Telegram HTML as terminal text: tags dropped, entities decoded."""
-    return plain_text(text)
+    """Telegram HTML as terminal text: tags dropped, entities decoded, and no control
+    characters (an ESC or BEL from a decree or a query must not reach the terminal)."""
+    return strip_controls(plain_text(text))
+
+
+def terminal(text: str) -> str:
+    """Any text for the terminal, without control characters (newlines kept)."""
+    return strip_controls(text)
 
 
 class Console:
@@ -41,7 +48,7 @@ class Console:
         if reply.document:
             path = self.files / reply.document.filename
             path.write_bytes(reply.document.content)
-            self.out.write(f"{plain(reply.text)}\n[{path.resolve()}]\n")
+            self.out.write(f"{plain(reply.text)}\n[{terminal(str(path.resolve()))}]\n")
             return
         if reply.photo:
             path = self.files / f"mamandyq-{reply.photo.name}-{reply.photo.language}.png"
@@ -52,9 +59,9 @@ class Console:
             for button in row:
                 if button.data:
                     self.buttons.append(button.data)
-                    self.out.write(f"  [{len(self.buttons)}] {button.text}\n")
+                    self.out.write(f"  [{len(self.buttons)}] {terminal(button.text)}\n")
                 elif button.url:
-                    self.out.write(f"  ({button.text}: {button.url})\n")
+                    self.out.write(f"  ({terminal(button.text)}: {terminal(button.url)})\n")
         self.out.write("\n")
 
     def handle(self, line: str) -> None:

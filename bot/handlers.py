@@ -35,6 +35,7 @@ from telegram.ext import ContextTypes
 from bot import charts
 from bot.answers import Answers, Asker
 from bot.cards import plain_text
+from bot.html_pieces import shorten_html, split_html
 from bot.i18n import pick_language, script_language, translator
 from bot.reply import Keyboard, Reply
 from bot.state import State
@@ -105,26 +106,15 @@ def keyboard(buttons: Keyboard) -> InlineKeyboardMarkup | None:
 
 
 def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
-    """Split at paragraph breaks so each piece fits a message (cards are built of
-    self-contained paragraphs, so no HTML tag is cut)."""
-    pieces: list[str] = []
-    current = ""
-    for block in text.split("\n\n"):
-        candidate = f"{current}\n\n{block}" if current else block
-        if len(candidate) <= limit:
-            current = candidate
-            continue
-        if current:
-            pieces.append(current)
-        while len(block) > limit:
-            cut = block.rfind("\n", 0, limit)
-            cut = cut if cut > 0 else limit
-            pieces.append(block[:cut])
-            block = block[cut:].lstrip("\n")
-        current = block
-    if current:
-        pieces.append(current)
-    return pieces or [text[:limit]]
+    """Pieces of `text` that each fit a message and parse as HTML (`bot.html_pieces`:
+    at paragraph breaks where it can, never inside a tag or an entity)."""
+    return split_html(text, limit)
+
+
+def one_message(text: str) -> str:
+    """`text` as one message, shortened (saying it goes on) if it is too long: for an
+    edit or an inline result, which cannot be followed by more messages."""
+    return shorten_html(text, MessageLimit.MAX_TEXT_LENGTH)
 
 
 async def send(
@@ -245,7 +235,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if reply.edit and isinstance(message, Message) and message.text is not None:
         try:
             await query.edit_message_text(
-                split_text(reply.text)[0], reply_markup=keyboard(reply.buttons)
+                one_message(reply.text), reply_markup=keyboard(reply.buttons)
             )
         except BadRequest as error:
             if "not modified" not in str(error).lower():
@@ -253,11 +243,14 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     elif isinstance(message, Message):
         await send(message, reply, _photo_ids(context))
     elif update.effective_user:
-        await context.bot.send_message(
-            update.effective_user.id,
-            split_text(reply.text)[0],
-            reply_markup=keyboard(reply.buttons),
-        )
+        pieces = split_text(reply.text)
+        for i, piece in enumerate(pieces):
+            last = i == len(pieces) - 1
+            await context.bot.send_message(
+                update.effective_user.id,
+                piece,
+                reply_markup=keyboard(reply.buttons) if last else None,
+            )
 
 
 async def inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -271,7 +264,7 @@ async def inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             id=c.id,
             title=c.title,
             description=c.description,
-            input_message_content=InputTextMessageContent(split_text(c.text)[0]),
+            input_message_content=InputTextMessageContent(one_message(c.text)),
         )
         for c in cards
     ]

@@ -4,20 +4,40 @@ A `Catalog` holds every decree of a data database. `Catalog.decree(id)` returns 
 `DecreeView`: one decree as the bot reads it (its specialties, fields of education,
 defects per row, search), resolved once per reply. A specialty is identified by its
 printed name; its codes are attributes. Search indexes are built on first use.
+
+A `LiveCatalog` is a catalog that follows its file: ingest replaces the database whole,
+and a running bot serves the new data within a second or two, without a restart.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+import os
+import re
+import sqlite3
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from store.ingest import ensure_db
 from store.lexicon import Lexicon, Region, lexicon
-from store.model import Appendix, Decree, Defect, Group, LevelKind, Specialty, Translations
+from store.limits import Identity
+from store.model import (
+    Appendix,
+    Decree,
+    DecreeError,
+    Defect,
+    Group,
+    LevelKind,
+    Specialty,
+    Translations,
+)
 from store.search import SearchEngine, SearchResult
 from store.storage import read_decrees
+
+log = logging.getLogger(__name__)
 
 SEARCH_CACHE_SIZE = 8192
 
@@ -50,10 +70,19 @@ class DecreeView:
     """One decree as the bot reads it; built once per catalog."""
 
     def __init__(
-        self, decree: Decree, words: Lexicon, only: bool, places: tuple[str, ...] = ()
+        self,
+        decree: Decree,
+        words: Lexicon,
+        only: bool,
+        distinction: str = "",
+        places: tuple[str, ...] = (),
     ) -> None:
         self.decree = decree
         self.only = only
+        # What tells this decree from another of its region and year ("· № 44/1, 06.08.2025").
+        self.distinction = distinction
+        # The decree's own words for it ("Қарағанды облысы · 2025-2026"); `title` translates.
+        self.label = f"{decree.region} · {decree.academic_year}{distinction}"
         self._lexicon = words
         self._places = places
         by_name: dict[str, list] = {}
@@ -83,6 +112,10 @@ class DecreeView:
     def region(self) -> Region:
         """The decree's region, named in each language (from the lexicon)."""
         return self._lexicon.region(self.decree.region)
+
+    def title(self, language: str) -> str:
+        """What a button choosing this decree says, the region named in `language`."""
+        return f"{self.region.name(language)} · {self.decree.academic_year}{self.distinction}"
 
     @cached_property
     def engine(self) -> SearchEngine:
@@ -135,20 +168,61 @@ class DecreeView:
         return [d for d in self.decree.defects if (d.appendix, d.row) in rows]
 
 
+def _number_key(number: str) -> tuple[int, ...]:
+    """A decree number as numbers: "43/19" -> (43, 19), so "43/19" comes after "9/2"."""
+    return tuple(int(part) for part in re.findall(r"\d+", number))
+
+
+def current_first(decrees: Sequence[Decree]) -> list[Decree]:
+    """The newest academic year first, then regions by name; of two decrees for one
+    region and year, the current one first: the later date, then the later number."""
+    ordered = sorted(decrees, key=lambda d: (d.date, _number_key(d.number), d.id), reverse=True)
+    ordered.sort(key=lambda d: d.region)
+    ordered.sort(key=lambda d: d.academic_year, reverse=True)
+    return ordered
+
+
+def _short_date(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{day}.{month}.{year}"
+
+
+def distinctions(decrees: Sequence[Decree]) -> list[str]:
+    """What makes each decree's label one no other has: nothing when its region and year
+    are its own, else its number and date."""
+    shared = [(d.region, d.academic_year) for d in decrees]
+    return [
+        f" · № {d.number}, {_short_date(d.date)}" if shared.count(key) > 1 else ""
+        for d, key in zip(decrees, shared, strict=True)
+    ]
+
+
+def labels(decrees: Sequence[Decree]) -> list[str]:
+    """A label for each decree that no other one has: region and year, and where two
+    decrees share those, their number and date too."""
+    return [
+        f"{d.region} · {d.academic_year}{extra}"
+        for d, extra in zip(decrees, distinctions(decrees), strict=True)
+    ]
+
+
 class Catalog:
-    """Every decree in a data database; the newest academic year first."""
+    """Every decree in a data database; the newest academic year first, and the current
+    decree of a region and year before any older one (`current_first`)."""
 
     def __init__(self, decrees: Sequence[Decree], words: Lexicon | None = None) -> None:
         words = words or lexicon()
-        ordered = sorted(decrees, key=lambda d: d.region)
-        ordered.sort(key=lambda d: d.academic_year, reverse=True)
+        ordered = current_first(decrees)
         # Place names of every loaded decree are read as places in any question.
         regions = [words.region(d.region) for d in ordered]
         places = tuple(
             sorted({n for r in regions for n in (r.kk, r.ru, r.en, *r.towns)}
                    | {d.region for d in ordered})
         )  # fmt: skip
-        self.views = tuple(DecreeView(d, words, len(ordered) == 1, places) for d in ordered)
+        self.views = tuple(
+            DecreeView(d, words, len(ordered) == 1, extra, places)
+            for d, extra in zip(ordered, distinctions(ordered), strict=True)
+        )
         self._by_id = {v.id: v for v in self.views}
 
     @classmethod
@@ -162,3 +236,75 @@ class Catalog:
 
     def has(self, decree_id: str) -> bool:
         return decree_id in self._by_id
+
+
+def file_identity(path: Path) -> Identity | None:
+    """Which file `path` names now (None while there is none)."""
+    try:
+        return Identity.of(os.stat(path))
+    except OSError:
+        return None
+
+
+class LiveCatalog(Catalog):
+    """A `Catalog` of the database at `path` that follows the file.
+
+    Ingest only ever replaces the file whole (a rename), so a new inode, mtime or size
+    means new data. At most once per `interval` seconds, on use, the file's identity is
+    compared with the one loaded; a changed file is read, and served from then on if it
+    reads as a catalog. One that cannot be read is logged and skipped until the file
+    changes again; the catalog already loaded goes on answering.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        words: Lexicon | None = None,
+        interval: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.path = path
+        self.interval = interval
+        self._words = words or lexicon()
+        self._clock = clock
+        self._identity = file_identity(path)
+        self._current = Catalog(read_decrees(path), self._words)
+        self._refused: Identity | None = None
+        self._checked = clock()
+
+    @classmethod
+    def open(cls, db_path: Path) -> LiveCatalog:
+        return cls(ensure_db(db_path))
+
+    @property  # type: ignore[override]
+    def views(self) -> tuple[DecreeView, ...]:
+        return self.current().views
+
+    def decree(self, decree_id: str | None = None) -> DecreeView:
+        return self.current().decree(decree_id)
+
+    def has(self, decree_id: str) -> bool:
+        return self.current().has(decree_id)
+
+    def current(self) -> Catalog:
+        """The catalog of the file as it is now, looked at most once per interval."""
+        now = self._clock()
+        if now - self._checked >= self.interval:
+            self._checked = now
+            self._reload_if_replaced()
+        return self._current
+
+    def _reload_if_replaced(self) -> None:
+        identity = file_identity(self.path)
+        if identity is None or identity in (self._identity, self._refused):
+            return
+        try:
+            catalog = Catalog(read_decrees(self.path), self._words)
+        except (DecreeError, sqlite3.Error, OSError) as error:
+            self._refused = identity
+            log.warning(
+                "%s changed but cannot be read, still serving the data before: %s", self.path, error
+            )
+            return
+        self._current, self._identity, self._refused = catalog, identity, None
+        log.info("%s was replaced: now serving %d decree(s)", self.path, len(catalog.views))

@@ -9,7 +9,6 @@ failure at any step leaves the database in use byte for byte as it was.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
 import sqlite3
@@ -22,9 +21,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from store.decree import build_decree
+from store.bounded import read_bounded
 from store.model import Decree, DecreeError
-from store.read_text import read_text
 from store.storage import (
     SCHEMA_VERSION,
     create_schema,
@@ -33,6 +31,7 @@ from store.storage import (
     require_schema,
     schema_version,
 )
+from store.writers import copy_prefix, remove_stale, writer_lock
 
 SHIPPED_SOURCE = "decree-43-19.pdf"
 
@@ -44,27 +43,13 @@ def shipped_source() -> Path:
 
 def read_source(path: Path) -> Decree:
     """Read and validate a decree file (a PDF, or text extracted from one), noting the
-    file's name and SHA-256 so the store can say exactly which file it came from."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise DecreeError(f"{path}: cannot read ({error.strerror or error})") from error
-    if not data:
-        raise DecreeError(f"{path.name}: the file is empty")
-    if data.startswith(b"%PDF"):
-        from store.read_pdf import read_pdf  # pdfplumber only when a PDF is read
+    file's name and SHA-256 so the store can say exactly which file it came from.
 
-        raw = read_pdf(path)
-    elif path.suffix.lower() == ".pdf":
-        raise DecreeError(f"{path.name}: not a PDF (no %PDF header)")
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise DecreeError(f"{path.name}: neither a PDF nor UTF-8 text") from error
-        raw = read_text(text)
-    decree = build_decree(raw)
-    return replace(decree, source_name=path.name, source_sha256=hashlib.sha256(data).hexdigest())
+    The reading runs in a bounded child process (`store.bounded`): any file up to 50 MB,
+    or anything that is not a regular file, gives a decree or one line of error within
+    30 s and 1 GB of memory.
+    """
+    return read_bounded(path)
 
 
 def _check(path: Path, decree: Decree) -> None:
@@ -89,16 +74,28 @@ def ingest(source: Path, db_path: Path) -> Decree:
 
     Raises DecreeError (one line, for the user) when anything is wrong; `db_path` is then
     untouched. Ingesting the same decree again replaces it and changes nothing else.
+    Ingests into one database take turns (`store.writers`): the slow reading runs
+    first, then the copy, check and swap hold the database's writer lock, which also
+    clears what killed ingests left behind.
     """
     decree = replace(
         read_source(source), ingested_at=datetime.now(UTC).isoformat(timespec="seconds")
     )
-    tmp: Path | None = None
     try:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".ingest-", suffix=".db", dir=db_path.parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
+        with writer_lock(db_path):
+            remove_stale(db_path)
+            _swap_in(decree, db_path)
+    except (OSError, sqlite3.Error) as error:
+        raise DecreeError(f"{db_path}: could not write the database ({error})") from error
+    return decree
+
+
+def _swap_in(decree: Decree, db_path: Path) -> None:
+    """Write `decree` into a copy of `db_path`, check the copy, rename it over the file."""
+    fd, tmp_name = tempfile.mkstemp(prefix=copy_prefix(db_path), suffix=".tmp", dir=db_path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
         if db_path.exists():
             require_schema(db_path)
             shutil.copyfile(db_path, tmp)
@@ -114,13 +111,9 @@ def ingest(source: Path, db_path: Path) -> Decree:
         mode = stat.S_IMODE(db_path.stat().st_mode) if db_path.exists() else 0o644
         os.chmod(tmp, mode)
         os.replace(tmp, db_path)
-    except (OSError, sqlite3.Error) as error:
-        raise DecreeError(f"{db_path}: could not write the database ({error})") from error
     finally:
-        if tmp is not None:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
-    return decree
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
 
 
 def ensure_db(path: Path) -> Path:

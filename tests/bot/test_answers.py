@@ -849,3 +849,15 @@ def test_a_deep_link_can_name_its_decree(two_decrees: Catalog) -> None:
     welding = next(s for s in two_decrees.decree(ulytau).specialties if s.name == WELDING)
     card = plain(answers.start(Asker("en"), [f"s{welding.id}-{ulytau}"]).text)
     assert LEVEL_PLACES.format(seats=300) in card
+
+
+def test_region_buttons_of_two_decrees_of_one_region_and_year_differ(tmp_path) -> None:
+    """Before: two identical buttons. The catalog gives each view a distinct label."""
+    db = tmp_path / "two.db"
+    ingest(shipped_source(), db)
+    ingest(other_decree(tmp_path, region="Қарағанды облысының", number="44/1"), db)
+    catalog = Catalog.open(db)
+    assert len({v.label for v in catalog.views}) == 2
+    buttons = [b.text for row in Answers(catalog).regions(Asker("en")).buttons for b in row]
+    texts = [text.removeprefix("✅ ") for text in buttons]  # the mark of the current one aside
+    assert len(texts) == 2 and len(set(texts)) == 2, texts

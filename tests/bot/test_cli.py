@@ -5,13 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
 import pytest
+import sqlite_utils
 from PIL import Image
 
+from bot.answers import Answers
 from bot.cli import main
+from bot.console import chat
+from store.catalog import Catalog
+from store.storage import create_schema, read_decrees, replace_decree
 from tests.helpers import EXPORT_FIELDS, TEXT_SOURCE
 
 TEXT = TEXT_SOURCE
@@ -30,6 +37,7 @@ def test_ingest_prints_the_report(tmp_path: Path, capsys: pytest.CaptureFixture[
         "  appendix 2 (mid_level): 84 rows, 5238 places (printed total 5238)",
         "  appendix 3 (post_secondary): 9 rows, 272 places (printed total 272)",
         "  132 rows, 99 specialties, 9300 places",
+        "A running bot (mamandyq run or chat) serves it within seconds, no restart.",
         "Warning: printed totals that differ from the sum of their rows:",
         "  appendix 2, group 04 Кәсіпкерлік, басқару және құқық: printed 585, rows sum to 580",
         "  appendix 2, group 07 Инженерлік, өңдеу және құрылыс салалары:"
@@ -208,3 +216,80 @@ def test_chart_writes_a_png_in_the_language(
     top = tmp_path / "top.png"
     assert main(["chart", "--kind", "top", "-o", str(top), "--db", str(shipped_db)]) == 0
     assert top.read_bytes() != output.read_bytes()
+
+
+# Control characters never reach the terminal
+
+
+ESCAPES = "\x1b]0;owned\x07\x1b[2J\x00\x9b31m"
+
+
+def has_controls(text: str) -> bool:
+    return any((ord(c) < 32 and c not in "\n") or 0x7F <= ord(c) <= 0x9F for c in text)
+
+
+@pytest.fixture
+def hostile_db(shipped_db: Path, tmp_path: Path) -> Path:
+    """The shipped decree with control characters in a name, written directly (a database
+    from before ingest took them out)."""
+    [decree] = read_decrees(shipped_db)
+    rows = tuple(
+        replace(r, name=f"Баспа{ESCAPES} ісі") if r.name == "Баспа ісі" else r for r in decree.rows
+    )
+    path = tmp_path / "hostile.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    create_schema(sqlite_utils.Database(conn))
+    replace_decree(conn, replace(decree, rows=rows))
+    conn.close()
+    return path
+
+
+def test_search_prints_no_control_characters(
+    hostile_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["search", "баспа", "--db", str(hostile_db), "--lang", "en"])
+    out = capsys.readouterr().out
+    assert "Баспа]0;owned[2J31m ісі" in out
+    assert not has_controls(out)
+
+
+def test_chat_prints_no_control_characters(hostile_db: Path) -> None:
+    out = io.StringIO()
+    chat(Answers(Catalog.open(hostile_db)), "en", io.StringIO("баспа\n/top\n"), out)
+    assert "Баспа]0;owned[2J31m ісі" in out.getvalue()
+    assert not has_controls(out.getvalue())
+
+
+def test_ingest_prints_no_control_characters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "\x1b[31mdecree\x07.txt"
+    source.write_bytes(TEXT.read_bytes())
+    assert main(["ingest", str(source), "--db", str(tmp_path / "m.db")]) == 0
+    out = capsys.readouterr().out
+    assert "[31mdecree.txt" in out and not has_controls(out)
+    missing = tmp_path / "\x1b[2Jmissing.pdf"
+    assert main(["ingest", str(missing), "--db", str(tmp_path / "m.db")]) == 2
+    err = capsys.readouterr().err
+    assert "[2Jmissing.pdf" in err and not has_controls(err)
+
+
+# The state database
+
+
+def test_a_state_database_that_cannot_be_opened_is_one_line(
+    shipped_db: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Before: a traceback ("unable to open database file"), e.g. in a container whose
+    /state volume the bot's user cannot write."""
+    unwritable = tmp_path / "state"
+    unwritable.mkdir()  # a directory where the file should be: refused even for root
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi")
+    monkeypatch.setenv("MAMANDYQ_STATE_DB", str(unwritable))
+    assert main(["run", "--db", str(shipped_db)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"mamandyq: cannot open the state database {unwritable}")
+    assert "must be writable by this process (uid " in err and err.count("\n") == 1

@@ -53,6 +53,7 @@ from tests.helpers import (
     SORRY,
     STALE,
     TEXT_ONLY,
+    TEXT_SOURCE,
     new_id,
     plain,
     texts_to,
@@ -1000,6 +1001,34 @@ async def test_the_query_log_keeps_normalised_queries_only_and_reports_misses(
 
 
 # 7. Ingest faults while the bot runs
+
+
+async def test_a_running_bot_serves_a_new_ingest_without_a_restart(
+    api: FakeBotAPI, data_db: Path, tmp_path: Path, processes: list[BotProcess]
+) -> None:
+    """Before: the bot answered from the data it started with until it was restarted."""
+    await launch(processes, api, bot_env(api, data_db, tmp_path / "state.db"), tmp_path / "log")
+
+    async def nursing_places() -> str:
+        chat = new_id()
+        api.add_update(api.message("nurse", user_id=chat))
+        await until(api, lambda: bool(api.replies_to(chat)), "an answer about nursing")
+        return texts_to(api, chat)[0]
+
+    assert "455" in await nursing_places()
+    source = tmp_path / "decree-43-19.txt"  # the same decree, corrected: 456 places
+    source.write_text(
+        TEXT_SOURCE.read_text(encoding="utf-8").replace("Мейіргер ісі 455 ", "Мейіргер ісі 456 "),
+        encoding="utf-8",
+    )
+    await asyncio.to_thread(ingest, source, data_db)
+    deadline = asyncio.get_running_loop().time() + 20  # LiveCatalog looks once a second
+    answer = await nursing_places()
+    while "456" not in answer and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.2)
+        answer = await nursing_places()
+    assert "456" in answer and "455" not in answer
+    api.assert_no_violations()
 
 
 async def test_a_failed_ingest_leaves_the_running_bot_and_its_data_alone(

@@ -10,6 +10,7 @@ not translated yet is expected in English), never from the bot's own output.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import logging
 import re
@@ -30,6 +31,7 @@ from bot.settings import ConfigError, Settings
 from bot.state import State
 from store.catalog import Catalog
 from store.search import Kind, Match, SearchResult, Topic
+from store.storage import read_decrees
 from tests.fakes.bot_api import Call, FakeBotAPI, UploadedFile, parse_html
 from tests.fakes.polling import polling
 from tests.helpers import (
@@ -926,4 +928,42 @@ async def test_a_chart_whose_file_telegram_lost_is_uploaded_again(
     assert [c.params["photo"] for c in api.refused if c.method == "sendPhoto"] == [
         "AgACAgIAAxkBAAI-gone"
     ]
+
+
+# Names longer than a message (a database written before ingest refused them)
+
+
+@pytest.fixture
+def long_name_catalog(shipped_db: Path) -> Catalog:
+    """The shipped decree with welding renamed to 6 000 characters (6 900 once "&" is
+    escaped), built directly: ingest would refuse such a name now."""
+    [decree] = read_decrees(shipped_db)
+    long_name = "Баспа & қаптама ісі " * 300
+    rows = tuple(
+        dataclasses.replace(r, name=long_name) if r.name == WELDING else r for r in decree.rows
+    )
+    return Catalog([dataclasses.replace(decree, rows=rows)])
+
+
+async def test_a_name_longer_than_a_message_breaks_nothing(
+    api: FakeBotAPI, long_name_catalog: Catalog, tmp_path: Path
+) -> None:
+    """Before: the card was cut mid-tag, so Telegram refused it, and /top and the empty
+    inline query failed for every user."""
+    state = State(tmp_path / "state.db")
+    welding = next(s for s in long_name_catalog.decree().specialties if len(s.name) > 4096)
+    try:
+        async with polling(api, long_name_catalog, state):
+            top = await reply_to(api, api.message("/top", language_code="en"))
+            assert plain(top).startswith(TOP)
+            inline = await reply_to(api, api.inline_query(""), method="answerInlineQuery")
+            assert len(inline.params["results"]) == 10
+            before = len(api.calls_of("sendMessage"))
+            api.add_update(api.message(f"/start s{welding.id}", language_code="en"))
+            pieces = (await api.wait_for("sendMessage", count=before + 2))[before:]
+            assert plain(pieces[0]).startswith("Баспа & қаптама") and plain(pieces[1])
+            edited = await press(api, f"c:{welding.id}", "sendMessage", top.result["message_id"])
+            assert plain(edited)
+    finally:
+        state.close()
     api.assert_no_violations()

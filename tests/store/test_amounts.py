@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from store import amounts
 from store.amounts import Amount, RowNumbers, rate_columns, read_total, repairs, row_numbers
 
 
@@ -125,3 +129,111 @@ def test_printed_numbers_read_back(seats: int, pairs: list[tuple[int, int]], sla
     text = f"{seats} {slash.join(map(spaced, city))} {slash.join(map(spaced, rural))}"
     best = row_numbers(text)[0]
     assert (best.seats.value, values(best.city), values(best.rural)) == (seats, city, rural)
+
+
+# Bounded reading -------------------------------------------------------------------------
+
+
+# 107 bytes of three-digit groups: every grouping of them is a different sequence of numbers
+# (the exhaustive search of before needed more than 3.9 GB for it).
+GROUPINGS = "1" + " 111" * 26 + " 1"
+# Reads it in a fresh interpreter allowed 256 MB of address space.
+BOUNDED_READ = f"""
+import resource
+resource.setrlimit(resource.RLIMIT_AS, (256 * 2**20, 256 * 2**20))
+from store.amounts import rate_columns, read_total, row_numbers
+text = {GROUPINGS!r}
+assert row_numbers(text) == [] and rate_columns(text, 2) == [] and read_total(text) is None
+"""
+
+
+def test_many_digit_groups_are_read_in_bounded_memory() -> None:
+    """Within the issue's limit of 30 s (as a generous time-out, not a measurement)."""
+    assert len(GROUPINGS) == 107
+    done = subprocess.run(
+        [sys.executable, "-c", BOUNDED_READ], capture_output=True, text=True, timeout=30
+    )
+    assert done.returncode == 0, done.stderr[-500:]
+
+
+def test_a_very_long_flow_of_numbers_has_no_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past MAX_TOKENS the search is not even started."""
+
+    def never(*args: object) -> None:
+        raise AssertionError("the search was started")
+
+    monkeypatch.setattr(amounts, "_numbers_at", never)
+    flow = "45 465 161 511 788 " * (amounts.MAX_TOKENS // 5 + 1)
+    assert row_numbers(flow) == [] and rate_columns(flow, 2) == [] and read_total(flow) is None
+
+
+@pytest.mark.parametrize("text", ["-50", "−50", "– 50 -7", "1 -050", "/-465 161"])
+def test_a_minus_sign_is_not_dropped(text: str) -> None:
+    assert read_total(text) is None
+    assert rate_columns(text, 1) == []
+
+
+def test_a_negative_seat_count_has_no_reading() -> None:
+    assert row_numbers("-45 465 161 511 788") == []
+    assert row_numbers("45 465 161 -511 788") == []
+    assert only_reading("45 465 161 511 788").seats.value == 45
+
+
+@pytest.mark.parametrize("text", ["9" * 13, "1 000 000 000 000 000", str(2**63), str(10**15)])
+def test_numbers_too_long_for_a_decree_have_no_reading(text: str) -> None:
+    assert read_total(text) is None
+    assert row_numbers(f"{text} 465 161 511 788") == []
+
+
+def exhaustive(tokens: tuple[str, ...]) -> list[tuple[Amount, ...]]:
+    """Every way of reading tokens as numbers: the search as it was, exponential, kept
+    here as the reference the bounded one must agree with on short texts."""
+    if not tokens:
+        return [()]
+    slash = tokens[0] == "/"
+    rest = tokens[1:] if slash else tokens
+    if not rest or rest[0] == "/":
+        return []
+    lead, starts = rest[0], []
+    if len(lead) > 3:
+        starts = [(1, Amount(int(lead), lead, slash))]
+    elif not (len(lead) > 1 and lead.startswith("0")):
+        starts = [(1, Amount(int(lead), lead, slash))]
+        for size in range(2, len(rest) + 1):
+            if any(t == "/" or len(t) != 3 for t in rest[1:size]):
+                break
+            groups = rest[:size]
+            starts.append((size, Amount(int("".join(groups)), " ".join(groups), slash)))
+    return [(a, *tail) for size, a in starts for tail in exhaustive(rest[size:])]
+
+
+def reference_rows(text: str) -> list[RowNumbers]:
+    found = []
+    for reading in exhaustive(amounts.tokenize(text)):
+        if not reading or reading[0].after_slash or reading[0].value > amounts.MAX_SEATS:
+            continue
+        columns = amounts._columns(reading[1:])
+        if len(columns) == 2 and all(amounts._is_rate(a) for a in reading[1:]):
+            found.append(RowNumbers(reading[0], columns[0], columns[1]))
+    found = list(dict.fromkeys(found))
+    found.sort(
+        key=lambda r: (
+            len(r.city) != len(r.rural),
+            r.seats.ungrouped or " " in r.seats.printed,
+            sum(a.ungrouped for a in (*r.city, *r.rural)),
+        )
+    )
+    return found
+
+
+PIECES = ["1", "12", "45", "465", "161", "000", "0", "001", "999", "1231", "474940", "/", " /"]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=9))
+def test_the_bounded_reading_agrees_with_the_exhaustive_one(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    assert row_numbers(text) == reference_rows(text)
+    whole = [r[0] for r in exhaustive(amounts.tokenize(text)) if len(r) == 1]
+    # Except that a number is never longer than a decree prints one.
+    totals = [a.value for a in whole if len(a.printed.replace(" ", "")) <= amounts.MAX_DIGITS]
+    assert read_total(text) == (totals[0] if totals else None)

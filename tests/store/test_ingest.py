@@ -34,7 +34,8 @@ def test_ingest_creates_the_database(tmp_path: Path) -> None:
     assert path.is_file()
     [stored] = read_decrees(path)
     assert stored.id == decree.id and len(stored.rows) == 132
-    assert sorted(p.name for p in path.parent.iterdir()) == ["mamandyq.db"]
+    # The writers' lock stays (one lock file to agree on); no copy is left behind.
+    assert sorted(p.name for p in path.parent.iterdir()) == ["mamandyq.db", "mamandyq.db.lock"]
 
 
 def test_reingest_changes_nothing(db: Path) -> None:
@@ -152,11 +153,12 @@ def sources(tmp_path: Path) -> Path:
 
 
 def assert_untouched(path: Path, data: bytes, stat: os.stat_result) -> None:
-    """Same bytes, same file (not a copy renamed over it), and nothing left beside it."""
+    """Same bytes, same file (not a copy renamed over it), and nothing but the writers'
+    lock beside it."""
     after = path.stat()
     assert path.read_bytes() == data
     assert (after.st_ino, after.st_mtime_ns) == (stat.st_ino, stat.st_mtime_ns)
-    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name, f"{path.name}.lock"]
 
 
 @pytest.mark.parametrize(
