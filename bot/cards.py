@@ -58,6 +58,9 @@ DEFECT_NOTES = {
         "The numbers of this row can be read more than one way: «{printed}»."
     ),
     DefectKind.NO_THOUSANDS_SPACE: N_("The decree prints «{printed}» without a thousands space."),
+    DefectKind.CODE_NAMES: N_(
+        "The decree gives the same code {stored} to another name as well: «{printed}»."
+    ),
 }
 # A card leaves out what changes nothing for the reader (the export's note column has all).
 CARD_DEFECTS = frozenset(DEFECT_NOTES) - {DefectKind.NO_THOUSANDS_SPACE}

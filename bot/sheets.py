@@ -10,7 +10,7 @@ from bot import cards
 from bot.i18n import Translate
 from store.catalog import DecreeView
 from store.export import Cell, Column, Sheet
-from store.model import DefectKind, Row, Translations
+from store.model import Defect, DefectKind, Row, Translations
 
 
 def _rate_columns(_: Translate, where: str, count: int) -> list[Column]:
@@ -104,20 +104,30 @@ def about_sheet(_: Translate, language: str, view: DecreeView) -> Sheet:
         ),
         _("Names in Russian and English are translations, not from the decree."),
     ]
-    for d in decree.defects:
-        if d.kind != DefectKind.TOTAL_MISMATCH:
-            continue
-        group = view.group(d.appendix or 0, d.group_code or "")
-        place = _.plural("appendix {numbers}", "appendices {numbers}", 1).format(numbers=d.appendix)
-        if group:
-            place += f", {group.code} {group.name}"
-        lines.append(
-            _("{place}: printed {printed}, rows add up to {computed}").format(
-                place=place, printed=d.printed, computed=d.stored
-            )
-        )
+    lines += [
+        _group_defect(_, view, d)
+        for d in decree.defects
+        if d.kind in (DefectKind.TOTAL_MISMATCH, DefectKind.GROUP_NAMES)
+    ]
     return Sheet(
         _("About"), (Column(_("About this table"), "text"),), tuple((line,) for line in lines)
+    )
+
+
+def _group_defect(_: Translate, view: DecreeView, defect: Defect) -> str:
+    """A defect of an appendix or a field heading, as a line of the About sheet."""
+    group = view.group(defect.appendix or 0, defect.group_code or "")
+    place = _.plural("appendix {numbers}", "appendices {numbers}", 1).format(
+        numbers=defect.appendix
+    )
+    if group:
+        place += f", {group.code} {group.name}"
+    if defect.kind == DefectKind.GROUP_NAMES:
+        return _("{place}: the decree names this field «{printed}», elsewhere «{stored}»").format(
+            place=place, printed=defect.printed, stored=defect.stored
+        )
+    return _("{place}: printed {printed}, rows add up to {computed}").format(
+        place=place, printed=defect.printed, computed=defect.stored
     )
 
 

@@ -237,6 +237,21 @@ def test_a_defect_of_the_decree_is_shown_on_the_card(answers: Answers) -> None:
     assert "9160100" in pharmacy and "09160100" in pharmacy
 
 
+@pytest.mark.parametrize(
+    ("name", "other"),
+    [
+        # Code 07210100: appendix 1 row 24 and appendix 3 row 7 of the decree.
+        ("Ет және ет өнімдерін өндіру", "Тағам өндірісінің технологиясы"),
+        ("Тағам өндірісінің технологиясы", "Ет және ет өнімдерін өндіру"),
+    ],
+)
+def test_a_code_the_decree_gives_two_names_is_said_on_both_cards(
+    answers: Answers, name: str, other: str
+) -> None:
+    card = plain(answers.search(Asker("en"), name).text)
+    assert f"same code 07210100 to another name as well: «{other}»" in card
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_medical_card_names_its_field_once(answers: Answers, language: str) -> None:
     # The decree spells field 09 two ways (appendix 2 and appendix 3).

@@ -98,6 +98,7 @@ def test_the_workbook_has_every_row_in_typed_columns(catalog: Catalog, language:
     assert "873 4433" in note[1, 30] and "873 443" in note[1, 30]
     assert "9160100" in note[2, 75] and "09160100" in note[2, 75]
     assert "474940" in note[1, 38]
+    assert "Тағам өндірісінің технологиясы" in note[1, 24]  # its code 07210100, two names
     assert note[1, 1] is None
     # Frozen header, a filter, and widths fitted to the content.
     assert sheet.freeze_panes == "A2"
@@ -115,6 +116,8 @@ def test_the_second_sheet_says_what_the_numbers_are_and_which_totals_differ(
     assert any("не плата за учёбу" in line for line in about)
     assert any("585" in line and "580" in line for line in about)
     assert any("1505" in line and "1510" in line for line in about)
+    # Field 09 is "... қамтамасыз ету" in appendix 2, "... қамтамасыздандыру" in appendix 3.
+    assert any("қамтамасыздандыру" in line and "қамтамасыз ету»" in line for line in about)
 
 
 @pytest.mark.skipif(calc() is None, reason="LibreOffice Calc is not installed")
