@@ -16,9 +16,10 @@ from typing import Any
 
 from store.text import clean, fold, is_cyrillic, is_kazakh
 
-# Parts of speech that name things; a word of another kind ("хочу", "хороший", "после")
-# says nothing about which specialty is meant.
-_NAMING = frozenset({"NOUN"})
+# Parts of speech that name things, or narrow what is named ("сметное дело" is not any
+# "дело"); a word of another kind ("хочу", "после", "рядом") says nothing about which
+# specialty is meant. Evaluative adjectives ("хороший") are filler words (words.json).
+_NAMING = frozenset({"NOUN", "ADJF", "ADJS"})
 
 
 @cache
@@ -73,8 +74,8 @@ def is_known(word: str) -> bool:
 
 
 def names_nothing(word: str) -> bool:
-    """True for a Russian dictionary word that is not a noun (a verb, an adjective, an
-    adverb, a preposition...): on its own it cannot be a specialty."""
+    """True for a Russian dictionary word that is neither a noun nor an adjective (a verb,
+    an adverb, a preposition...): it cannot be part of a specialty's name."""
     pos = _russian(word)[1]
     return pos is not None and pos not in _NAMING
 
@@ -99,19 +100,23 @@ def _endings() -> tuple[tuple[str, ...], int]:
 
 
 @lru_cache(maxsize=65536)
+def kazakh_stems(skeleton: str) -> tuple[str, ...]:
+    """A skeleton word with one Kazakh ending more taken off at each step, longest ending
+    first ("meditsinadagi", "meditsina", "meditsi", "medits"): a word stands for any of
+    them, since an ending cannot be told from the end of a stem by spelling alone."""
+    endings, min_stem = _endings()
+    steps = [skeleton]
+    while found := next(
+        (e for e in endings if steps[-1].endswith(e) and len(steps[-1]) - len(e) >= min_stem),
+        None,
+    ):
+        steps.append(steps[-1][: -len(found)])
+    return tuple(steps)
+
+
 def kazakh_stem(skeleton: str) -> str:
     """A skeleton word without its Kazakh endings ("meirgerlikke" -> "meirger")."""
-    endings, min_stem = _endings()
-    word = skeleton
-    changed = True
-    while changed:
-        changed = False
-        for ending in endings:
-            if word.endswith(ending) and len(word) - len(ending) >= min_stem:
-                word = word[: -len(ending)]
-                changed = True
-                break
-    return word
+    return kazakh_stems(skeleton)[-1]
 
 
 @lru_cache(maxsize=65536)
@@ -131,5 +136,5 @@ def forms(word: str, guess: bool = False) -> tuple[str, ...]:
 
 def clear_caches() -> None:
     """Forget every cached answer (benchmarks measure a word never seen before)."""
-    for cached in (_russian, _parses, guessed_lemma, kazakh_stem, forms, fold, clean):
+    for cached in (_russian, _parses, guessed_lemma, kazakh_stems, forms, fold, clean):
         cached.cache_clear()

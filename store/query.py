@@ -19,7 +19,7 @@ from importlib import resources
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from store.morphology import forms, is_known, russian_lemma
+from store.morphology import forms, is_known, kazakh_stems, russian_lemma
 from store.text import clean, fold, skeleton_words, words
 
 MAX_QUERY_CHARS = 200
@@ -45,6 +45,9 @@ class Token:
     # As typed, and its likeliest dictionary form: what a topic word must be (the other
     # readings of "техник" include "of techniques", which is not a topic).
     primary: frozenset[str] = frozenset()
+    # A word that is not Russian with one Kazakh ending after another taken off
+    # ("медицинадағы": медицина).
+    stems: tuple[str, ...] = ()
 
     @property
     def skeleton(self) -> str:
@@ -54,8 +57,11 @@ class Token:
 def token(word: str, guess: bool = True) -> Token:
     """A query word (`guess`: with a guess at the dictionary form of an unknown word)."""
     found = forms(word, guess)
+    if not found:
+        return Token(word, found)
     lemma = fold(russian_lemma(word)).replace(" ", "")
-    return Token(word, found, frozenset({found[0], lemma} if found else ()))
+    stems = () if is_known(word) else kazakh_stems(found[0])[1:]
+    return Token(word, found, frozenset({found[0], lemma}), stems)
 
 
 def _data(name: str) -> dict:
@@ -82,6 +88,7 @@ class Phrasebook:
     topics: tuple[tuple[tuple[str, ...], str], ...]  # (phrase words, field code)
     topic_forms: dict[str, frozenset[str]]  # any form of a topic word -> the words it is
     pointers: dict[str, str]  # form -> field code
+    errands: frozenset[str]  # words of a request for a service or a purchase
 
     @property
     def topic_vocabulary(self) -> list[str]:
@@ -101,6 +108,9 @@ def phrasebook(places: tuple[str, ...] = ()) -> Phrasebook:
                for w in words(p) for f in token(w).forms}  # fmt: skip
     filler |= {f for p in places for w in words(p) for f in token(w).forms}
     filler |= {f for p in data["funding"] for w in words(p) for f in token(w).forms}
+    # "привет, сколько мест на повара": a greeting or thanks before a question says nothing.
+    filler |= {token(p).skeleton for topic in ("greeting", "thanks", "bye")
+               for p in data["smalltalk"][topic] if len(words(p)) == 1}  # fmt: skip
     topics = tuple(
         (phrase, code) for code, phrases in data["topics"].items() for phrase in _skeletons(phrases)
     )
@@ -128,6 +138,7 @@ def phrasebook(places: tuple[str, ...] = ()) -> Phrasebook:
         topics=topics,
         topic_forms={f: frozenset(ws) for f, ws in topic_forms.items()},
         pointers=pointers,
+        errands=frozenset(f for p in data["errands"] for w in words(p) for f in token(w).primary),
     )
 
 
@@ -179,9 +190,25 @@ def _only_filler(book: Phrasebook, text: str, span: tuple[int, int] | None) -> b
     return all(book.is_filler(t) for t in tokens(rest) if not t.text.isdigit())
 
 
+# When a message says two things ("привет, что умеешь?"), the one to answer.
+_SMALLTALK_ORDER = ("help", "list", "thanks", "bye", "greeting")
+
+
 def smalltalk(book: Phrasebook, text: str) -> str | None:
-    """The small-talk topic of a message (greeting, thanks, help, list, bye), if it is one."""
-    phrase = " ".join(skeleton_words(text[:MAX_QUERY_CHARS]))
+    """The small-talk topic of a message (greeting, thanks, help, list, bye), if it is
+    one; a message of several small-talk clauses is its most useful one."""
+    text = text[:MAX_QUERY_CHARS]
+    if said := _smalltalk_clause(book, text):
+        return said
+    clauses = [c for c in re.split(r"[,.!?;:]+", text) if c.strip()]
+    said_each = [_smalltalk_clause(book, c) for c in clauses]
+    if len(clauses) < 2 or not all(said_each):
+        return None
+    return min(said_each, key=lambda topic: _SMALLTALK_ORDER.index(topic or "greeting"))
+
+
+def _smalltalk_clause(book: Phrasebook, text: str) -> str | None:
+    phrase = " ".join(skeleton_words(text))
     if not phrase or len(phrase) > 60:
         return None
     if phrase in book.smalltalk:
@@ -205,7 +232,7 @@ def max_typos(word: str) -> int:
 
 def _topic_words(book: Phrasebook, t: Token) -> set[str]:
     """The topic words a query word is: as typed, or with one slip in a long word."""
-    found = {w for f in t.primary for w in book.topic_forms.get(f, ())}
+    found = {w for f in (*t.primary, *t.stems) for w in book.topic_forms.get(f, ())}
     # A slip only in a word that is not itself a word of the dictionary ("техник").
     if not found and len(t.skeleton) >= 6 and not is_known(t.text):
         found = {
@@ -233,16 +260,21 @@ def _matched_topics(
     ]
 
 
-def topic(book: Phrasebook, meaningful: list[Token]) -> str | None:
-    """The field a query names as a whole ("медицина", "информационные технологии"): its
-    words, generic ones ("специальности") aside, are all topic words of one field."""
-    rest = [t for t in meaningful if not (set(t.forms) & book.generic)]
-    if not rest:
+def topic(book: Phrasebook, found: list[Token]) -> str | None:
+    """The field a query names as a whole ("медицина", "информационные технологии",
+    "қызмет көрсету саласы"): its words, filler and generic ones ("специальности") aside,
+    all belong to topic phrases of one field that the query holds whole."""
+    needed = {
+        i
+        for i, t in enumerate(found)
+        if not book.is_filler(t) and not (set(t.forms) & book.generic)
+    }
+    if not needed:
         return None
     covered: dict[str, set[int]] = {}
-    for _, code, used in _matched_topics(book, rest):
+    for _, code, used in _matched_topics(book, found):
         covered.setdefault(code, set()).update(used)
-    return next((code for code, used in covered.items() if len(used) == len(rest)), None)
+    return next((code for code, used in covered.items() if needed <= used), None)
 
 
 def related_field(book: Phrasebook, found: list[Token]) -> str:
@@ -266,6 +298,12 @@ def parts(book: Phrasebook, text: str) -> list[str]:
 def compares(book: Phrasebook, text: str) -> bool:
     """True when the query asks to compare ("сравни", "салыстыр", "что лучше")."""
     return any(set(t.forms) & book.compare for t in tokens(text))
+
+
+def errand(book: Phrasebook, found: list[Token]) -> bool:
+    """True when a query asks for a service or a purchase ("аптека рядом", "мебель на
+    заказ купить"), not for studying."""
+    return any(t.primary & book.errands for t in found)
 
 
 def funding(book: Phrasebook, found: list[Token]) -> bool:

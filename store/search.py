@@ -418,21 +418,36 @@ class SearchEngine:
             topic = Topic.FUNDING if q.funding(self.book, every) else None
             return SearchResult(text, (), Kind.SMALLTALK if topic else Kind.NONE, topic=topic)
         nothing = SearchResult(text, (), related_field=q.related_field(self.book, every))
+        if q.errand(self.book, every):
+            return nothing
         compares = q.compares(self.book, text)
         if self._is_a_name(meaningful) and not compares:
             return self._specialties(text, meaningful, limit)
+        if field := q.topic(self.book, [t for t in every if not t.text.isdigit()]):
+            return SearchResult(text, (), Kind.FIELD, field=field)
         if all(set(t.forms) & self._pointers for t in meaningful):
             return nothing
-        if field := q.topic(self.book, meaningful):
-            return SearchResult(text, (), Kind.FIELD, field=field)
         whole = self._specialties(text, meaningful, limit)
-        several, cards = self._several(text, meaningful, limit)
+        several, cards, every_piece = self._several(text, meaningful, limit)
         # "повар и сварщик" names two; "ғимараттар мен құрылыстар" is one name with "мен".
         if several and (compares or cards == len(several.matches) or (
-            whole.kind != Kind.CARD and cards >= 2
-        )):  # fmt: skip
+            whole.kind != Kind.CARD and (cards >= 2 or every_piece)
+        ) or self._names_another(text, whole)):  # fmt: skip
             return several
         return whole if whole.kind != Kind.NONE else nothing
+
+    def _names_another(self, text: str, whole: SearchResult) -> bool:
+        """True when a piece of a joined query is on its own exactly a name of other
+        specialties than the card for the whole ("электрик и сварщик": "электрик" is not
+        welding, though "электр-газ дәнекерлеуші" shares its stem)."""
+        if whole.kind != Kind.CARD:
+            return False
+        card = next(i for i, s in enumerate(self.specialties) if s is whole.matches[0].specialty)
+        for piece in q.parts(self.book, text):
+            words = tuple(t.skeleton for t in q.tokens(piece) if not self.book.is_filler(t))
+            if (named := self._full_forms.get(words)) and card not in named:
+                return True
+        return False
 
     def _is_a_name(self, meaningful: list[Token]) -> bool:
         return tuple(t.skeleton for t in meaningful) in self._full_forms
@@ -471,10 +486,10 @@ class SearchEngine:
 
     def _several(
         self, text: str, meaningful: list[Token], limit: int
-    ) -> tuple[SearchResult | None, int]:
+    ) -> tuple[SearchResult | None, int, bool]:
         """Several specialties named in one query ("повар и сварщик", "повар сварщик"),
-        each answered on its own (None when it names fewer than two), and how many of the
-        pieces were a card on their own."""
+        each answered on its own (None when it names fewer than two), how many of the
+        pieces were a card on their own, and whether every piece found something."""
         pieces = q.parts(self.book, text)
         if len(pieces) < 2:
             pieces = [t.text for t in meaningful] if self._all_names(meaningful) else []
@@ -491,9 +506,9 @@ class SearchEngine:
                 chosen.append(pick)
                 cards += result.kind == Kind.CARD and pick == result.matches[0]
         if len(chosen) < 2:
-            return None, 0
+            return None, 0, False
         several = SearchResult(text, tuple(chosen[:limit]), Kind.SEVERAL, total=len(chosen))
-        return several, cards
+        return several, cards, len(chosen) == len(pieces[:MAX_SEVERAL])
 
     def _all_names(self, meaningful: list[Token]) -> bool:
         """Two or more words, each exactly a name of one specialty ("повар сварщик")."""
@@ -525,11 +540,20 @@ class SearchEngine:
         skeleton = fold(text).replace(" ", "")
         return skeleton in self._latin.at or skeleton in self.book.filler
 
+    def _specialty_code(self, code: str) -> set[int]:
+        """The specialties of an 8-digit code, or of the qualification code it is: the
+        classifier numbers a specialty's qualifications in its last two digits (07150501
+        is a qualification of 07150500)."""
+        found = self._codes.get(code, set())
+        if not found and len(code) == 8 and not code.endswith("00"):
+            found = self._codes.get(code[:6] + "00", set())
+        return found
+
     def _search_codes(self, text: str, codes: list[str], limit: int) -> SearchResult:
         found: list[Match] = []
         for code in codes:
             if len(code) >= 7:
-                indexes = self._codes.get(code, set()) | self._codes.get("0" + code, set())
+                indexes = self._specialty_code(code) or self._specialty_code("0" + code)
             else:
                 indexes = {i for c, ids in self._codes.items() if c.startswith(code) for i in ids}
             found += [Match(self.specialties[i], 100.0) for i in sorted(indexes)]

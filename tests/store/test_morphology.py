@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from store.morphology import compact, forms, is_known, kazakh_stem, names_nothing, russian_lemma
+from store.morphology import (
+    compact,
+    forms,
+    is_known,
+    kazakh_stem,
+    kazakh_stems,
+    names_nothing,
+    russian_lemma,
+)
 
 
 def test_russian_words_have_their_dictionary_form() -> None:
@@ -14,6 +22,8 @@ def test_russian_words_have_their_dictionary_form() -> None:
 
 def test_kazakh_endings_come_off() -> None:
     assert kazakh_stem("meiirgerlikke") == "meiirger"
+    # One ending at a time: "медицинадағы" is "медицина" with -дағы.
+    assert "meditsina" in kazakh_stems(forms("медицинадағы")[0])
     assert forms("аспазшыға")[-1] == forms("аспазшы")[-1]
     assert forms("сыныптан")[-1] == "sinip"
 
@@ -24,8 +34,10 @@ def test_short_words_are_not_read_as_russian() -> None:
 
 
 def test_what_a_word_is_decides_whether_it_names_anything() -> None:
-    assert names_nothing("хочу") and names_nothing("хороший")
+    assert names_nothing("хочу") and names_nothing("рядом") and names_nothing("после")
     assert not names_nothing("сварщик") and not names_nothing("аспаз")
+    # An adjective narrows what is named: "сметное дело" is not any "дело".
+    assert not names_nothing("сметное") and not names_nothing("атомная")
     assert is_known("астроном") and not is_known("павар")
 
 

@@ -134,6 +134,10 @@ def test_a_query_the_index_explains_as_typed_is_not_re_read(catalog: Catalog) ->
         ("06130100", "06130100"),
         ("6130100", "06130100"),
         ("0613  0100", "06130100"),
+        # A qualification code without its level letters: the classifier numbers a
+        # specialty's qualifications in the last two digits (welding is 07150500).
+        ("07150501", "07150500"),
+        ("0613.01.03", "06130100"),
     ],
 )
 def test_codes_in_every_printed_form(catalog: Catalog, query: str, code: str) -> None:
@@ -206,6 +210,10 @@ def test_equally_good_specialties_make_a_question(
         ("сельское хозяйство", "08"),
         ("транспорт", "104"),
         ("өнер", "02"),
+        # Kazakh endings on a topic word: -дағы, -лық, -ғы
+        ("медицинадағы мамандықтар", "09"),
+        ("педагогикалық бағыттар", "01"),
+        ("құрылыс саласындағы мамандықтар", "07"),
     ],
 )
 def test_a_field_or_topic_opens_the_field(catalog: Catalog, query: str, field: str) -> None:
@@ -238,6 +246,15 @@ def test_several_specialties_in_one_query_are_each_answered(
     assert names(result) == expected
 
 
+def test_a_piece_that_names_other_specialties_is_answered_on_its_own(catalog: Catalog) -> None:
+    """ "электрик" shares a stem with the welding alias "электр-газ дәнекерлеуші", but on its
+    own it names the two electrical specialties: the query names two things, not welding."""
+    for query in ("электрик и сварщик", "электрик және дәнекерлеуші"):
+        result = search(catalog, query)
+        assert result.kind == Kind.SEVERAL, query
+        assert names(result)[0] in {ELECTRICAL, POWER_SUPPLY} and WELDING in names(result)
+
+
 @pytest.mark.parametrize(
     "query",
     ["Есеп және аудит", "Ғимараттар мен құрылыстар", "Учет и аудит", "банк и страхование"],
@@ -261,6 +278,10 @@ def test_a_name_with_and_in_it_is_one_specialty(catalog: Catalog, query: str) ->
         ("есть ли гранты", Topic.FUNDING),
         ("бесплатно", Topic.FUNDING),
         ("стипендия бар ма", Topic.FUNDING),
+        # Several small-talk clauses: the most useful one is answered.
+        ("привет! что ты умеешь?", Topic.HELP),
+        ("рахмет, сау бол", Topic.THANKS),
+        ("түсінбедім", Topic.HELP),
     ],
 )
 def test_small_talk_gets_its_topic(catalog: Catalog, query: str, topic: Topic) -> None:
@@ -289,12 +310,22 @@ def test_small_talk_gets_its_topic(catalog: Catalog, query: str, topic: Topic) -
         ("🙂", ""),
         ("", ""),
         ("0712 0100", ""),
+        # An adjective the index does not know narrows the name: not any "дело".
+        ("сметное дело", ""),
+        # A request for a service or a purchase is not about studying.
+        ("аптека рядом", ""),
+        ("купить швейную машинку", ""),
     ],
 )
 def test_nothing_in_the_decree_means_none(catalog: Catalog, query: str, field: str) -> None:
     result = search(catalog, query)
     assert result.kind == Kind.NONE and result.matches == ()
     assert result.related_field == field
+
+
+def test_a_greeting_before_a_question_does_not_change_the_answer(catalog: Catalog) -> None:
+    assert card(catalog, "привет, сколько мест на повара") == CATERING
+    assert card(catalog, "сәлем, аспаз") == CATERING
 
 
 def test_place_names_of_the_loaded_decrees_are_places(catalog: Catalog) -> None:
