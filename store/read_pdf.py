@@ -238,6 +238,20 @@ def _continues(column: int, line: Line, before: str) -> bool:
     return False
 
 
+def _without_header_overflow(column: int, lines: list[Line]) -> list[Line]:
+    """A number column's lines without the words of a header cell that ran on below the
+    rule closing the header (a repeated header row of fixed height: "тапсырысы" under the
+    rule, beside the first row's name). A number cell always has a digit."""
+    if column == _NAME:
+        return lines
+    first = 0
+    while first < len(lines) and lines[first].text[:1].islower():
+        if any(ch.isdigit() for ch in lines[first].text):
+            break
+        first += 1
+    return lines[first:]
+
+
 def _blocks(column: int, lines: list[Line]) -> list[Block]:
     if column == _NAME:
         return name_blocks([n for n in lines if not n.text.replace(" ", "").isdigit()])
@@ -314,7 +328,10 @@ class _Body:
     def _segment(
         self, cells: list[CellLine], before: Item | None, last: bool
     ) -> list[tuple[float, Item]]:
-        blocks = {c: _blocks(c, _column(cells, c)) for c in _COLUMNS}
+        columns = {c: _column(cells, c) for c in _COLUMNS}
+        if before is None:
+            columns = {c: _without_header_overflow(c, lines) for c, lines in columns.items()}
+        blocks = {c: _blocks(c, lines) for c, lines in columns.items()}
         names = blocks[_NAME]
         if isinstance(before, Heading) and names and _continues(_NAME, names[0].lines[0], ""):
             before.name_lines += [line.text for line in names.pop(0).lines]

@@ -209,3 +209,16 @@ def test_a_total_whose_number_stands_off_its_label_is_one_total() -> None:
     items = read_pdf._Body(body, columns, 2, read_pdf._Carry()).rows()
     assert [type(i).__name__ for i in items] == ["RawRow", "Total"]
     assert items[1].printed == "25"
+
+
+def test_header_words_that_ran_on_below_the_header_rule_are_not_numbers() -> None:
+    """A repeated header row of fixed height exported by LibreOffice: its cell "мемлекеттік
+    білім беру тапсырысы" runs on below the rule, beside the first row's name."""
+    places = [line("тапсырысы", top=89), line("20", top=107), line("105", top=154)]
+    kept = read_pdf._without_header_overflow(read_pdf._SEATS, places)
+    assert [n.text for n in kept] == ["20", "105"]
+    # A rate going on from the page before begins with "/" or a digit: it stays.
+    rates = [line("/552 703", top=60), line("465 161", top=107)]
+    assert read_pdf._without_header_overflow(read_pdf._CITY, rates) == rates
+    names = [line("мен механизмдерін", top=60)]
+    assert read_pdf._without_header_overflow(read_pdf._NAME, names) == names
