@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 from statistics import median
 from typing import Any
@@ -33,7 +34,8 @@ NUMBER_COLUMNS = 3
 
 @dataclass
 class Line:
-    """Characters on one baseline, left to right."""
+    """Characters on one baseline, left to right; never changed once made, so what is
+    derived from them is computed once (a page's lines are asked again and again)."""
 
     chars: list[Char]
 
@@ -45,11 +47,11 @@ class Line:
     def x1(self) -> float:
         return self.chars[-1]["x1"]
 
-    @property
+    @cached_property
     def top(self) -> float:
         return min(c["top"] for c in self.chars)
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return max(c["bottom"] for c in self.chars)
 
@@ -57,15 +59,15 @@ class Line:
     def middle(self) -> float:
         return (self.top + self.bottom) / 2
 
-    @property
+    @cached_property
     def size(self) -> float:
         return median(c.get("size") or 9.0 for c in self.chars)
 
-    @property
+    @cached_property
     def text(self) -> str:
         return line_text(self.chars)
 
-    @property
+    @cached_property
     def spaced(self) -> bool:
         """Letter-spaced: drawn with gaps between letters (a word stretched to the width),
         widely ("т ү р л е р і") or slightly (a justified line of one long word)."""
