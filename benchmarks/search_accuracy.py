@@ -3,9 +3,11 @@
     python -m benchmarks.search_accuracy [--set LABEL=PATH ...] [--rounds N]
 
 Sets (each `query<TAB>expect<TAB>category`): the shared dev set; our own set
-(benchmarks/queries.tsv, which the engine is tuned on); the old holdout set; the blind
-set (benchmarks/queries_blind.tsv) and the hard negatives (benchmarks/queries_negatives.tsv),
-both written by someone who never saw the engine.
+(benchmarks/queries.tsv, which the engine is tuned on); the old holdout set; the first
+blind set (benchmarks/queries_blind.tsv) and hard negatives (queries_negatives.tsv), written
+by someone who never saw the engine, measured first and last on the engine as it was, then
+tuned on (so now development sets); the second blind set (queries_blind2.tsv) and hard
+negatives (queries_negatives2.tsv), written the same way and never tuned on.
 
 `expect` is a decree name (several joined by "|": any of them is right), "-" for "not in
 the decree", several specialties joined by "&" (all of them must be answered), "field:CODE"
@@ -49,6 +51,8 @@ SETS = {
     "holdout": ROOT / "benchmarks" / "queries_holdout.tsv",
     "blind": ROOT / "benchmarks" / "queries_blind.tsv",
     "negatives": ROOT / "benchmarks" / "queries_negatives.tsv",
+    "blind2": ROOT / "benchmarks" / "queries_blind2.tsv",
+    "negatives2": ROOT / "benchmarks" / "queries_negatives2.tsv",
 }
 
 

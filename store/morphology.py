@@ -10,6 +10,7 @@ in `data/kazakh_endings.json`, are taken off the search skeleton. The analyzer l
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -92,11 +93,11 @@ _PAIRS = (("sh", "1"), ("ch", "2"), ("ts", "3"), ("iu", "4"), ("ia", "5"))
 
 
 @cache
-def _endings() -> tuple[tuple[str, ...], int]:
+def _endings() -> tuple[frozenset[str], int]:
     data = json.loads(
         (resources.files("store") / "data" / "kazakh_endings.json").read_text(encoding="utf-8")
     )
-    return tuple(sorted(set(data["endings"]), key=len, reverse=True)), int(data["min_stem"])
+    return frozenset(data["endings"]), int(data["min_stem"])
 
 
 @lru_cache(maxsize=65536)
@@ -106,12 +107,19 @@ def kazakh_stems(skeleton: str) -> tuple[str, ...]:
     them, since an ending cannot be told from the end of a stem by spelling alone."""
     endings, min_stem = _endings()
     steps = [skeleton]
+    longest = max(map(len, endings))
     while found := next(
-        (e for e in endings if steps[-1].endswith(e) and len(steps[-1]) - len(e) >= min_stem),
-        None,
+        (end for end in _ending_cuts(steps[-1], min_stem, longest) if end in endings), None
     ):
         steps.append(steps[-1][: -len(found)])
     return tuple(steps)
+
+
+def _ending_cuts(word: str, min_stem: int, longest: int) -> Iterator[str]:
+    """The ends of `word` of at most `longest` letters that leave at least `min_stem`,
+    longest first."""
+    for cut in range(max(min_stem, len(word) - longest), len(word)):
+        yield word[cut:]
 
 
 def kazakh_stem(skeleton: str) -> str:

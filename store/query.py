@@ -98,16 +98,19 @@ class Phrasebook:
         return any(f in self.filler for f in t.forms)
 
 
+def _forms_of(phrases: Iterable[str]) -> set[str]:
+    """Every form of every word of `phrases` (the words of our lists are dictionary words:
+    no guessing at a misspelling)."""
+    return {f for p in phrases for w in words(p) for f in forms(w)}
+
+
 @cache
 def phrasebook(places: tuple[str, ...] = ()) -> Phrasebook:
     """The phrasebook, with the names of `places` (regions and towns) read as filler."""
     data = _data("words.json")
-    filler = {f for lang in data["filler"].values() for p in lang for w in words(p)
-              for f in token(w).forms}  # fmt: skip
-    filler |= {f for p in (*data["grade_words"], *data["code_words"], *data["compare"])
-               for w in words(p) for f in token(w).forms}  # fmt: skip
-    filler |= {f for p in places for w in words(p) for f in token(w).forms}
-    filler |= {f for p in data["funding"] for w in words(p) for f in token(w).forms}
+    filler = _forms_of(p for lang in data["filler"].values() for p in lang)
+    filler |= _forms_of((*data["grade_words"], *data["code_words"], *data["compare"]))
+    filler |= _forms_of(places) | _forms_of(data["funding"])
     # "привет, сколько мест на повара": a greeting or thanks before a question says nothing.
     filler |= {token(p).skeleton for topic in ("greeting", "thanks", "bye")
                for p in data["smalltalk"][topic] if len(words(p)) == 1}  # fmt: skip
@@ -208,12 +211,14 @@ def smalltalk(book: Phrasebook, text: str) -> str | None:
 
 
 def _smalltalk_clause(book: Phrasebook, text: str) -> str | None:
-    phrase = " ".join(skeleton_words(text))
+    said_words = skeleton_words(text)
+    phrase = " ".join(said_words)
     if not phrase or len(phrase) > 60:
         return None
     if phrase in book.smalltalk:
         return book.smalltalk[phrase]
-    if len(phrase) >= 5:
+    # A slip in a phrase of small talk (its phrases have at most four words).
+    if len(phrase) >= 5 and len(said_words) <= 5:
         best = process.extractOne(
             phrase, list(book.smalltalk), scorer=fuzz.ratio, score_cutoff=SMALLTALK_SIMILARITY
         )
