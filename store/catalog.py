@@ -119,7 +119,12 @@ class DecreeView:
 
     @cached_property
     def engine(self) -> SearchEngine:
-        return SearchEngine(self.specialties, self._lexicon, self._places)
+        names: dict[str, list[str]] = {}
+        for group in self.decree.groups:  # every spelling the decree prints
+            names.setdefault(group.code, []).append(group.name)
+        for f in self.fields:
+            names[f.code] += [f.translations.ru, f.translations.en]
+        return SearchEngine(self.specialties, self._lexicon, self._places, names)
 
     def _search(self, query: str, limit: int = 6) -> SearchResult:
         return self.engine.search(query, limit)

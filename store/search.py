@@ -25,7 +25,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
@@ -224,10 +224,19 @@ class SearchEngine:
     """An index over one decree's specialties, built once and queried many times."""
 
     def __init__(
-        self, specialties: Sequence[Specialty], words_of: Lexicon, places: Iterable[str] = ()
+        self,
+        specialties: Sequence[Specialty],
+        words_of: Lexicon,
+        places: Iterable[str] = (),
+        fields: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
+        """`fields`: each field of education's names (as the decree prints them, and their
+        translations), by code; a query made of a field name's words opens the field."""
         self.specialties = list(specialties)
         self.book = q.phrasebook(tuple(places))
+        self._field_words = {
+            code: self._content_words(" ".join(names)) for code, names in (fields or {}).items()
+        }
         self.keys = [k for i, s in enumerate(self.specialties) for k in self._keys(i, s, words_of)]
         self._latin = _Postings(self.keys, include=True)
         self._cyrillic = _Postings(self.keys, include=False)
@@ -255,6 +264,29 @@ class SearchEngine:
                 self._codes[row.code].add(index)
                 self._codes[re.sub(r"\D", "", row.code_raw)].add(index)
         self._matches = lru_cache(maxsize=16384)(self._word_matches)
+
+    def _content_words(self, text: str) -> list[Token]:
+        """The words of a name that say something: no filler, no generic word."""
+        return [
+            t
+            for t in q.tokens(text, guess=False)
+            if not self.book.is_filler(t) and not set(t.forms) & self.book.generic
+        ]
+
+    def _field_named(self, found: list[Token]) -> str | None:
+        """The field whose name the query is made of ("көлік қызметі", "социальные науки и
+        информация"): two words or more, each a word of that field's name."""
+        said = [
+            t
+            for t in found
+            if not self.book.is_filler(t) and not set(t.forms) & self.book.generic
+        ]
+        if len(said) < 2:
+            return None
+        for code, name in self._field_words.items():
+            if all(any(_same_word(t, w) for w in name) for t in said):
+                return code
+        return None
 
     def _keys(self, index: int, specialty: Specialty, lexicon: Lexicon) -> list[_Key]:
         aliases = lexicon.entries.get(specialty.name, {}).get("aliases", {})
@@ -421,9 +453,13 @@ class SearchEngine:
         if q.errand(self.book, every):
             return nothing
         compares = q.compares(self.book, text)
-        if self._is_a_name(meaningful) and not compares:
+        # A word said twice is two names sharing it ("стоматология и ортопедическая
+        # стоматология"), though the words, each once, make one name.
+        typed = [fold(w) for w in words(text)]
+        if self._is_a_name(meaningful) and not compares and len(set(typed)) == len(typed):
             return self._specialties(text, meaningful, limit)
-        if field := q.topic(self.book, [t for t in every if not t.text.isdigit()]):
+        words_said = [t for t in every if not t.text.isdigit()]
+        if field := q.topic(self.book, words_said) or self._field_named(words_said):
             return SearchResult(text, (), Kind.FIELD, field=field)
         if all(set(t.forms) & self._pointers for t in meaningful):
             return nothing
@@ -571,6 +607,13 @@ _KIND_RANK = {
     Kind.CODES: 3,
     Kind.CARD: 4,
 }
+
+
+def _same_word(a: Token, b: Token) -> bool:
+    """Two forms of one word: a shared form or stem ("науки", "наука"; "қызметі", "қызмет")."""
+    if set(a.forms) & set(b.forms) or set(a.stems) & {b.skeleton}:
+        return True
+    return _stem_strength(a.skeleton, b.skeleton) >= STRONG
 
 
 def _rank(result: SearchResult) -> tuple[int, float]:

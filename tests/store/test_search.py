@@ -214,6 +214,11 @@ def test_equally_good_specialties_make_a_question(
         ("медицинадағы мамандықтар", "09"),
         ("педагогикалық бағыттар", "01"),
         ("құрылыс саласындағы мамандықтар", "07"),
+        # The decree's own group names and their translations (tests/data/expected_groups.tsv)
+        ("көлік қызметі", "104"),
+        ("Қауіпсіздік қызметі", "103"),
+        ("денсаулық сақтау", "09"),
+        ("социальные науки и информация", "03"),
     ],
 )
 def test_a_field_or_topic_opens_the_field(catalog: Catalog, query: str, field: str) -> None:
@@ -236,6 +241,11 @@ def test_a_field_word_inside_a_name_still_finds_the_name(catalog: Catalog) -> No
         ("программист, бухгалтер", [SOFTWARE, ACCOUNTING]),
         ("аспаз және шаштараз", [CATERING, HAIRDRESSING]),
         ("повар сварщик парикмахер", [CATERING, WELDING, HAIRDRESSING]),
+        # One word in both names: not one name said once
+        (
+            "стоматология и ортопедическая стоматология",
+            ["Стоматология", "Ортопедиялық стоматология"],
+        ),
     ],
 )
 def test_several_specialties_in_one_query_are_each_answered(
