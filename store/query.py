@@ -25,6 +25,8 @@ from store.text import clean, fold, skeleton_words, words
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 12
 SMALLTALK_SIMILARITY = 88.0
+# The most words a phrase of small talk in words.json has.
+SMALLTALK_WORDS = 4
 
 _QUALIFICATION_CODE = re.compile(
     r"(?<![\w])[1-5]\s*[-.]?\s*[^\W\d_]{1,3}\s*[-.]?\s*((?:\d[\s.\-]?){7}\d)(?!\d)"
@@ -201,6 +203,8 @@ def smalltalk(book: Phrasebook, text: str) -> str | None:
     """The small-talk topic of a message (greeting, thanks, help, list, bye), if it is
     one; a message of several small-talk clauses is its most useful one."""
     text = text[:MAX_QUERY_CHARS]
+    if len(words(text)) > 2 * SMALLTALK_WORDS:  # longer than two clauses of small talk
+        return None
     if said := _smalltalk_clause(book, text):
         return said
     clauses = [c for c in re.split(r"[,.!?;:]+", text) if c.strip()]
@@ -218,7 +222,7 @@ def _smalltalk_clause(book: Phrasebook, text: str) -> str | None:
     if phrase in book.smalltalk:
         return book.smalltalk[phrase]
     # A slip in a phrase of small talk (its phrases have at most four words).
-    if len(phrase) >= 5 and len(said_words) <= 5:
+    if len(phrase) >= 5 and len(said_words) <= SMALLTALK_WORDS + 1:
         best = process.extractOne(
             phrase, list(book.smalltalk), scorer=fuzz.ratio, score_cutoff=SMALLTALK_SIMILARITY
         )

@@ -148,7 +148,29 @@ class _Postings:
                 for form in word_forms:
                     self.at[form].append((key_index, position))
         self.vocabulary = sorted(self.at)
-        self.compact = [compact(f) for f in self.vocabulary]
+        # For slips: the forms by length, since a form more edits longer or shorter than a
+        # word cannot be that many edits from it.
+        self.by_length: dict[int, tuple[list[str], list[int]]] = defaultdict(lambda: ([], []))
+        for at, form in enumerate(self.vocabulary):
+            short = compact(form)
+            self.by_length[len(short)][0].append(short)
+            self.by_length[len(short)][1].append(at)
+
+    def near(self, word: str, limit: int) -> list[tuple[int, int]]:
+        """(edits, vocabulary index) of the ten forms nearest `word` (a compact skeleton),
+        at most `limit` edits away, nearest first."""
+        found = []
+        for length in range(len(word) - limit, len(word) + limit + 1):
+            if length not in self.by_length:
+                continue
+            forms, at = self.by_length[length]
+            found += [
+                (distance, at[i])
+                for _, distance, i in process.extract(
+                    word, forms, scorer=OSA.distance, score_cutoff=limit, limit=10
+                )
+            ]
+        return sorted(found)[:10]
 
 
 _NAME_KINDS = (KeyKind.NAME, KeyKind.OFFICIAL)
@@ -235,7 +257,8 @@ class SearchEngine:
         self.specialties = list(specialties)
         self.book = q.phrasebook(tuple(places))
         self._field_words = {
-            code: self._content_words(" ".join(names)) for code, names in (fields or {}).items()
+            code: _Words(self._content_words(" ".join(names)))
+            for code, names in (fields or {}).items()
         }
         self.keys = [k for i, s in enumerate(self.specialties) for k in self._keys(i, s, words_of)]
         self._latin = _Postings(self.keys, include=True)
@@ -264,6 +287,7 @@ class SearchEngine:
                 self._codes[row.code].add(index)
                 self._codes[re.sub(r"\D", "", row.code_raw)].add(index)
         self._matches = lru_cache(maxsize=16384)(self._word_matches)
+        self._fields_of = lru_cache(maxsize=16384)(self._fields_with_word)
 
     def _content_words(self, text: str) -> list[Token]:
         """The words of a name that say something: no filler, no generic word."""
@@ -283,10 +307,12 @@ class SearchEngine:
         ]
         if len(said) < 2:
             return None
-        for code, name in self._field_words.items():
-            if all(any(_same_word(t, w) for w in name) for t in said):
-                return code
-        return None
+        common = set.intersection(*(self._fields_of(t) for t in said))
+        return next((code for code in self._field_words if code in common), None)
+
+    def _fields_with_word(self, t: Token) -> set[str]:
+        """The fields whose name has this word in some form."""
+        return {code for code, name in self._field_words.items() if name.has(t)}
 
     def _keys(self, index: int, specialty: Specialty, lexicon: Lexicon) -> list[_Key]:
         aliases = lexicon.entries.get(specialty.name, {}).get("aliases", {})
@@ -315,6 +341,7 @@ class SearchEngine:
     def clear_cache(self) -> None:
         """Forget the per-word matches (benchmarks measure words never seen before)."""
         self._matches.cache_clear()
+        self._fields_of.cache_clear()
 
     # Matching words
 
@@ -346,9 +373,7 @@ class SearchEngine:
         limit = q.max_typos(word)
         if not limit:
             return
-        for _, distance, at in process.extract(
-            compact(word), index.compact, scorer=OSA.distance, score_cutoff=limit, limit=10
-        ):
+        for distance, at in index.near(compact(word), limit):
             other = index.vocabulary[at]
             strength = _typo_strength(word, distance, other[0] == word[0])
             found[other] = max(found.get(other, 0.0), strength)
@@ -609,11 +634,21 @@ _KIND_RANK = {
 }
 
 
-def _same_word(a: Token, b: Token) -> bool:
-    """Two forms of one word: a shared form or stem ("науки", "наука"; "қызметі", "қызмет")."""
-    if set(a.forms) & set(b.forms) or set(a.stems) & {b.skeleton}:
-        return True
-    return _stem_strength(a.skeleton, b.skeleton) >= STRONG
+class _Words:
+    """The words of a name, to ask whether a query word is one of them in some form: a
+    shared form or stem ("науки", "наука"; "қызметі", "қызмет")."""
+
+    def __init__(self, found: list[Token]) -> None:
+        self.forms = {f for t in found for f in t.forms}
+        self.skeletons = [t.skeleton for t in found]
+        self.starts = {w[:4] for w in self.skeletons}
+
+    def has(self, t: Token) -> bool:
+        if not self.forms.isdisjoint(t.forms) or not self.forms.isdisjoint(t.stems):
+            return True
+        if t.skeleton[:4] not in self.starts:  # one must begin the other
+            return False
+        return any(_stem_strength(t.skeleton, w) >= STRONG for w in self.skeletons)
 
 
 def _rank(result: SearchResult) -> tuple[int, float]:
