@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 APPENDIX = re.compile(r"^(\d+)\s*-\s*қосымша\s*$")
+# "1-қосымшаның жалғасы" (continued): a label over a page that goes on with the table.
+APPENDIX_CONTINUED = re.compile(r"^\d+\s*-\s*қосымшаның\s+жалғасы\s*$")
 ROW_START = re.compile(r"^(\d{1,3})\s+(\d{7,8})(?=\s|$)(.*)$")
 GROUP = re.compile(r"^(\d{2,3})\s+([^\d\s].*)$")
 TOTAL = re.compile(r"^Барлығы\b(.*)$")

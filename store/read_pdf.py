@@ -27,7 +27,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
-from store.grammar import APPENDIX, CITY, GROUP, RURAL, TOTAL_WORD
+from store.grammar import APPENDIX, APPENDIX_CONTINUED, CITY, GROUP, RURAL, TOTAL_WORD
 from store.model import DecreeError
 from store.pdf_layout import (
     CODE,
@@ -396,7 +396,54 @@ class _Body:
 # The document
 
 
-def _horizontal_rules(page: Any) -> list[float]:
+@dataclass
+class _Page:
+    """What the reader takes from one page: its lines and its ruling."""
+
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+    edges: list[dict[str, Any]]
+
+    @classmethod
+    def read(cls, page: Any, number: int) -> _Page:
+        lines = group_lines(c for c in page.chars if c.get("text"))
+        keep = ("orientation", "x0", "x1", "top", "bottom")
+        edges = [{k: e[k] for k in keep} for e in page.edges]
+        return cls(number, page.width, page.height, lines, edges)
+
+    def footer(self) -> dict[str, Line]:
+        """The lines at the foot of the page, by their text with digits as "#"."""
+        return {_as_furniture(n.text): n for n in self.lines if n.top > FOOT * self.height}
+
+
+# The lowest part of a page, where a running footer stands.
+FOOT = 0.85
+# A footer line this long that two pages print alike is the document's, not the table's.
+FOOTER_TEXT = 25
+
+
+def _as_furniture(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text)).strip()
+
+
+def _without_footer(page: _Page, neighbours: Sequence[_Page | None]) -> _Page:
+    """The page without a running footer: long lines at its foot that the page before or
+    after prints there too (digits aside), such as an e-document system's signature note
+    ("Осы құжат «Электрондық құжат ...» ... бірдей"). A row's text would not repeat."""
+    elsewhere = {text for other in neighbours if other for text in other.footer()}
+    running = {
+        id(line) for text, line in page.footer().items()
+        if len(text) >= FOOTER_TEXT and text in elsewhere
+    }  # fmt: skip
+    if not running:
+        return page
+    lines = [n for n in page.lines if id(n) not in running]
+    return _Page(page.number, page.width, page.height, lines, page.edges)
+
+
+def _horizontal_rules(page: _Page) -> list[float]:
     """y of the horizontal ruling lines at least a third of the page wide."""
     return [
         e["top"]
@@ -405,7 +452,7 @@ def _horizontal_rules(page: Any) -> list[float]:
     ]
 
 
-def _vertical_rules(page: Any, lines: list[Line]) -> list[float]:
+def _vertical_rules(page: _Page, lines: list[Line]) -> list[float]:
     """x of the vertical ruling lines that run through the table body."""
     if not lines:
         return []
@@ -422,7 +469,8 @@ def _vertical_rules(page: Any, lines: list[Line]) -> list[float]:
 
 def _without_furniture(lines: list[Line]) -> list[Line]:
     """Table lines without the page's own furniture: a page number (a lone short number,
-    maybe between dashes) standing apart from the table above or below it."""
+    maybe between dashes) standing apart from the table above or below it; the row that
+    numbers the columns ("1 2 3 4 5 6"); a "1-қосымшаның жалғасы" label."""
     kept = []
     for i, line in enumerate(lines):
         lone = re.fullmatch(r"[-–—\s]*\d{1,3}[-–—\s]*", line.text)
@@ -430,14 +478,22 @@ def _without_furniture(lines: list[Line]) -> list[Line]:
         below = lines[i + 1].top - line.bottom if i + 1 < len(lines) else float("inf")
         if lone and min(above, below) > 1.2 * line.size:
             continue
+        if _numbers_the_columns(line.text) or APPENDIX_CONTINUED.match(line.text.strip()):
+            continue
         kept.append(line)
     return kept
 
 
-def _page_items(page: Any, number: int, state: dict[str, Any]) -> Iterator[Item]:
+def _numbers_the_columns(text: str) -> bool:
+    """True for "1 2 3 4 5 6": the table's columns numbered, one number each, in order."""
+    found = text.split()
+    return len(found) >= 4 and found == [str(n) for n in range(1, len(found) + 1)]
+
+
+def _page_items(page: _Page, state: dict[str, Any]) -> Iterator[Item]:
     """The items of one page; `state` carries the table's columns to a page that goes on
     with the table without repeating its header."""
-    lines = group_lines(c for c in page.chars if c.get("text"))
+    number, lines = page.number, page.lines
     for kind, chunk in _chunks(lines, _horizontal_rules(page)):
         if kind == "header":
             state["in_table"] = True
@@ -473,10 +529,26 @@ def _items(path: Path) -> Iterator[Item]:
         if not any(page.chars for page in pages):
             raise DecreeError(f"{path.name}: the PDF has no text layer (a scan?)")
         state: dict[str, Any] = {}
-        for number, page in enumerate(pages, start=1):
-            yield from _page_items(page, number, state)
-            page.flush_cache()
+        for before, page, after in _with_neighbours(_read_pages(pages)):
+            yield from _page_items(_without_footer(page, (before, after)), state)
         state.setdefault("carry", _Carry()).finish()
+
+
+def _read_pages(pages: list[Any]) -> Iterator[_Page]:
+    for number, page in enumerate(pages, start=1):
+        found = _Page.read(page, number)
+        page.flush_cache()  # what the reader keeps is small; pdfplumber's cache is not
+        yield found
+
+
+def _with_neighbours(pages: Iterator[_Page]) -> Iterator[tuple[_Page | None, _Page, _Page | None]]:
+    """Each page with the one before and the one after it (None at the ends)."""
+    before: _Page | None = None
+    page = next(pages, None)
+    while page is not None:
+        after = next(pages, None)
+        yield before, page, after
+        before, page = page, after
 
 
 def _cause(error: Exception) -> str:

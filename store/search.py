@@ -301,9 +301,7 @@ class SearchEngine:
         """The field whose name the query is made of ("көлік қызметі", "социальные науки и
         информация"): two words or more, each a word of that field's name."""
         said = [
-            t
-            for t in found
-            if not self.book.is_filler(t) and not set(t.forms) & self.book.generic
+            t for t in found if not self.book.is_filler(t) and not set(t.forms) & self.book.generic
         ]
         if len(said) < 2:
             return None

@@ -222,3 +222,26 @@ def test_header_words_that_ran_on_below_the_header_rule_are_not_numbers() -> Non
     assert read_pdf._without_header_overflow(read_pdf._CITY, rates) == rates
     names = [line("мен механизмдерін", top=60)]
     assert read_pdf._without_header_overflow(read_pdf._NAME, names) == names
+
+
+def test_the_row_numbering_the_columns_is_not_a_table_row() -> None:
+    assert read_pdf._numbers_the_columns("1 2 3 4 5 6")
+    assert read_pdf._numbers_the_columns("1  2  3  4  5  6  7")
+    assert not read_pdf._numbers_the_columns("1 2 3")  # too few to be a table's columns
+    assert not read_pdf._numbers_the_columns("13 07140500 130 421 909")
+
+
+def _page(number: int, *texts_at: tuple[str, float]) -> read_pdf._Page:
+    return read_pdf._Page(number, 595.0, 842.0, [line(t, top=y) for t, y in texts_at], [])
+
+
+def test_a_footer_two_pages_print_alike_is_not_part_of_the_table() -> None:
+    note = "Осы құжат «Электрондық құжат және электрондық цифрлық қолтаңба туралы» Заңына сәйкес"
+    first = _page(1, ("12 07150700 Жүк көтергіш", 700), (note, 780), ("бет 1", 800))
+    second = _page(2, ("13 07160400 Темір жол", 100), (note, 780), ("бет 2", 800))
+    kept = read_pdf._without_footer(first, (None, second))
+    assert [n.text for n in kept.lines] == ["12  07150700  Жүк  көтергіш", "бет  1"]
+    # A short line at the foot of two pages, such as a name's "бойынша)", stays.
+    a = _page(1, ("бойынша)", 790))
+    b = _page(2, ("бойынша)", 790))
+    assert [n.text for n in read_pdf._without_footer(a, (None, b)).lines] == ["бойынша)"]
