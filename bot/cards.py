@@ -81,9 +81,19 @@ def rates(values: tuple[int, ...]) -> str:
     return " / ".join(money(v) for v in values) if values else "—"
 
 
-def date_text(iso: str) -> str:
-    """2025-08-06 -> 06.08.2025, as dates are written in Kazakhstan."""
+# Month names as a Kazakh date of an act says them ("2025 жылғы 6 тамыздағы").
+_KAZAKH_MONTHS_ON = (
+    "қаңтардағы", "ақпандағы", "наурыздағы", "сәуірдегі", "мамырдағы", "маусымдағы",
+    "шілдедегі", "тамыздағы", "қыркүйектегі", "қазандағы", "қарашадағы", "желтоқсандағы",
+)  # fmt: skip
+
+
+def date_text(iso: str, language: str = "") -> str:
+    """2025-08-06 -> 06.08.2025, as dates are written in Kazakhstan; in Kazakh, as an act's
+    date is written: "2025 жылғы 6 тамыздағы"."""
     year, month, day = iso.split("-")
+    if language == "kk":
+        return f"{year} жылғы {int(day)} {_KAZAKH_MONTHS_ON[int(month) - 1]}"
     return f"{day}.{month}.{year}"
 
 
@@ -123,7 +133,7 @@ def source_line(
     text = _("Source: {region} akimat decree No {number} of {date}, academic year {year}").format(
         region=escape(region_name(language, view.region)),
         number=escape(decree.number),
-        date=date_text(decree.date),
+        date=date_text(decree.date, language),
         year=escape(decree.academic_year),
     )
     if appendices:
@@ -143,7 +153,7 @@ def decree_line(_: Translate, language: str, view: DecreeView) -> str:
         region=escape(view.region.name(language)),
         year=escape(decree.academic_year),
         number=escape(decree.number),
-        date=date_text(decree.date),
+        date=date_text(decree.date, language),
     )
 
 

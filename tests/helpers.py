@@ -65,6 +65,14 @@ LANGUAGE_SET = "Language: English. Type a specialty or a job."
 FIELDS = "Fields of education:"
 SEVERAL = "Several specialties fit. Which one do you mean?"
 NO_MATCH = "The decree has no specialty matching «{query}»."
+
+
+def decree_date(language: str) -> str:
+    """The shipped decree's date (6 August 2025) as a card writes it: in Kazakh as the act
+    itself writes its date, otherwise dd.mm.yyyy."""
+    return "2025 жылғы 6 тамыздағы" if language == "kk" else "06.08.2025"
+
+
 LEVEL_PLACES = "State-funded places (free for the student): {seats}"
 SPENDING = "The state spends per student a year, on average: city {city} · rural {rural}"
 TOTAL_PLACES = "Total places at all levels: {seats} ({parts})"

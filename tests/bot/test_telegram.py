@@ -65,6 +65,7 @@ from tests.helpers import (
     button_data,
     button_with_text,
     buttons,
+    decree_date,
     expected_rows,
     group_name,
     levels_of,
@@ -662,7 +663,7 @@ async def test_the_conversation_in_each_language(
         text = plain(greeting)
         assert text.startswith(_(GREETING))
         figures = _(FIGURES).format(
-            region=REGION[language], year="2025-2026", number="43/19", date="06.08.2025"
+            region=REGION[language], year="2025-2026", number="43/19", date=decree_date(language)
         )
         assert figures in text.splitlines()
         assert "⚠️ " + _(YEAR_BEGUN).format(year="2025-2026", intake=2025) in text.splitlines()
@@ -682,7 +683,7 @@ async def test_the_conversation_in_each_language(
         assert _("Training for a trade; colleges take students after grade 9 or 11.") in text
         assert total_line(language, WELDING) in text
         source = _(SOURCE).format(
-            region=REGION_OF[language], number="43/19", date="06.08.2025", year="2025-2026"
+            region=REGION_OF[language], number="43/19", date=decree_date(language), year="2025-2026"
         )
         appendices = _.plural("appendix {numbers}", "appendices {numbers}", 2)
         assert f"{source}; {appendices.format(numbers='1, 2')}" in text
