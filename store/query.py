@@ -181,7 +181,10 @@ def codes(book: Phrasebook, text: str) -> list[str]:
     ):
         digits = re.sub(r"\D", "", (qualification or found).group(1))
         return [digits[:6] + "00"]
-    if grade(text) is not None or not _only_filler(book, text, None):
+    # "01140400 9 сыныптан кейін": the grade is not part of the code.
+    if found := _GRADE.search(text):
+        text = f"{text[: found.start()]} {text[found.end() :]}"
+    if not re.search(r"\d", text) or not _only_filler(book, text, None):
         return []
     runs = re.findall(r"\d+", text)
     joined = "".join(runs)
@@ -267,6 +270,12 @@ def _matched_topics(
         for phrase, code in book.topics
         if all(w in present for w in phrase)
     ]
+
+
+def topic_fields(book: Phrasebook, t: Token) -> set[str]:
+    """The fields a word stands for as a topic on its own ("перевозки": 104)."""
+    said = _topic_words(book, t)
+    return {code for phrase, code in book.topics if len(phrase) == 1 and phrase[0] in said}
 
 
 def topic(book: Phrasebook, found: list[Token]) -> str | None:

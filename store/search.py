@@ -299,7 +299,8 @@ class SearchEngine:
 
     def _field_named(self, found: list[Token]) -> str | None:
         """The field whose name the query is made of ("көлік қызметі", "социальные науки и
-        информация"): two words or more, each a word of that field's name."""
+        информация"): two words or more, each a word of that field's name or a topic word of
+        it ("транспортные услуги и перевозки")."""
         said = [
             t for t in found if not self.book.is_filler(t) and not set(t.forms) & self.book.generic
         ]
@@ -309,8 +310,9 @@ class SearchEngine:
         return next((code for code in self._field_words if code in common), None)
 
     def _fields_with_word(self, t: Token) -> set[str]:
-        """The fields whose name has this word in some form."""
-        return {code for code, name in self._field_words.items() if name.has(t)}
+        """The fields whose name has this word in some form, or that it is a topic of."""
+        named = {code for code, name in self._field_words.items() if name.has(t)}
+        return named | q.topic_fields(self.book, t)
 
     def _keys(self, index: int, specialty: Specialty, lexicon: Lexicon) -> list[_Key]:
         aliases = lexicon.entries.get(specialty.name, {}).get("aliases", {})

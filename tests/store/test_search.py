@@ -138,6 +138,9 @@ def test_a_query_the_index_explains_as_typed_is_not_re_read(catalog: Catalog) ->
         # specialty's qualifications in the last two digits (welding is 07150500).
         ("07150501", "07150500"),
         ("0613.01.03", "06130100"),
+        # A grade beside a code is the grade, not more digits of the code.
+        ("01140400 9 сыныптан кейін", "01140400"),
+        ("код 07150500 после 11 класса", "07150500"),
     ],
 )
 def test_codes_in_every_printed_form(catalog: Catalog, query: str, code: str) -> None:
