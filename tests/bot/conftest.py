@@ -1,9 +1,11 @@
-"""Fixtures for the Telegram tests: the fake Bot API and the real Application polling it."""
+"""Fixtures for the bot's tests: the fake Bot API, the real Application polling it, the bot
+as a child process, and a data database each test may change."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+import shutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -11,10 +13,9 @@ from telegram.ext import Application
 
 from bot.state import State
 from store.catalog import Catalog
+from tests.bot.running import BotProcess, StartBot, kill_all
 from tests.fakes.bot_api import FakeBotAPI
 from tests.fakes.polling import polling
-
-StartBot = Callable[[Path], AbstractAsyncContextManager[Application]]
 
 
 @pytest.fixture
@@ -54,3 +55,20 @@ async def bot(start_bot: StartBot, state_path: Path) -> AsyncIterator[Applicatio
     """The bot, running for the length of one test."""
     async with start_bot(state_path) as app:
         yield app
+
+
+@pytest.fixture
+async def processes() -> AsyncIterator[list[BotProcess]]:
+    """Every BotProcess a test starts, killed when it ends whatever happened."""
+    started: list[BotProcess] = []
+    yield started
+    await kill_all(started)
+
+
+@pytest.fixture
+def data_db(shipped_db: Path, tmp_path: Path) -> Path:
+    """A copy of the shipped data database this test may use as it likes."""
+    path = tmp_path / "data" / "mamandyq.db"
+    path.parent.mkdir()
+    shutil.copyfile(shipped_db, path)
+    return path

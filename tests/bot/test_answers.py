@@ -230,7 +230,9 @@ def test_a_longer_code_prefix_says_how_many_it_shows(answers: Answers) -> None:
 
 def test_a_weak_guess_is_a_question_with_a_button(answers: Answers) -> None:
     reply = answers.search(Asker("en"), "охранник")
-    assert not reply.found or reply.text in (
+    assert reply.found
+    assert all_data(reply)
+    assert reply.text in (
         "Did you mean this specialty?",
         "Several specialties fit. Which one do you mean?",
     )

@@ -19,15 +19,14 @@ import json
 import logging
 import os
 import re
-import shutil
 import signal
 import socket
 import sqlite3
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import aiohttp
 import pytest
@@ -45,6 +44,7 @@ from store.catalog import Catalog
 from store.ingest import ingest, shipped_source
 from store.model import DecreeError
 from store.search import skeleton_words
+from tests.bot.running import REPO, BotProcess, answered, bot_env, duplicates, launch
 from tests.fakes.bot_api import FakeBotAPI
 from tests.fakes.polling import polling
 from tests.helpers import (
@@ -59,25 +59,12 @@ from tests.helpers import (
     until,
 )
 
-REPO = Path(__file__).resolve().parents[2]
 TOKEN = "123456:SECRET-token-abcdefghijklmnopqrstuvwx"
 SECRET = TOKEN.split(":", 1)[1]
 
 
 # Queries that each get exactly one message: a specialty card.
 QUERIES = ("сварщик", "nurse", "повар", "06130100", "бағдарламашы", "бухгалтер")
-
-# The bot in this process
-
-
-@pytest.fixture
-async def bot(api: FakeBotAPI, catalog: Catalog, tmp_path: Path) -> AsyncIterator[Application]:
-    state = State(tmp_path / "state.db")
-    try:
-        async with polling(api, catalog, state) as app:
-            yield app
-    finally:
-        state.close()
 
 
 class ErrorRecords(logging.Handler):
@@ -125,11 +112,6 @@ async def put(api: FakeBotAPI, app: Application, update: dict[str, Any]) -> None
     set up with other allowed_updates), and wait until it is handled."""
     await app.update_queue.put(Update.de_json(update, app.bot))
     await handled(api, app, update)
-
-
-def duplicates(api: FakeBotAPI, chats: list[int]) -> dict[int, list[str]]:
-    """Chats that got more than one reply, with what they got."""
-    return {chat: texts_to(api, chat) for chat in chats if len(api.replies_to(chat)) > 1}
 
 
 # 1. Bad input
@@ -507,97 +489,6 @@ async def test_a_lost_or_late_answer_means_a_duplicate_reply_never_a_lost_one(
 # 3. Restarts of a real process
 
 
-class BotProcess:
-    """`python -m bot.cli run` as a child process, its output in a file."""
-
-    def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.env = env
-        self.log = log
-        self.proc: asyncio.subprocess.Process | None = None
-        self._out: TextIO | None = None
-
-    async def start(self) -> None:
-        self._out = self.log.open("a", encoding="utf-8")
-        self.proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot.cli",
-            "run",
-            cwd=REPO,
-            env=self.env,
-            stdin=subprocess.DEVNULL,
-            stdout=self._out,
-            stderr=subprocess.STDOUT,
-        )
-
-    async def stop(self, sig: int = signal.SIGTERM, timeout: float = 20.0) -> int:
-        """Send `sig` and wait for the process to end; its exit code."""
-        assert self.proc is not None
-        if self.proc.returncode is None:
-            self.proc.send_signal(sig)
-        return await self.wait(timeout)
-
-    async def wait(self, timeout: float = 20.0) -> int:
-        assert self.proc is not None
-        code = await asyncio.wait_for(self.proc.wait(), timeout)
-        if self._out is not None:
-            self._out.close()
-            self._out = None
-        return code
-
-    def output(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-
-@pytest.fixture
-async def processes() -> AsyncIterator[list[BotProcess]]:
-    """Every BotProcess a test starts, killed when it ends whatever happened."""
-    started: list[BotProcess] = []
-    yield started
-    for process in started:
-        if process.proc is not None and process.proc.returncode is None:
-            process.proc.kill()
-            with contextlib.suppress(Exception):
-                await process.wait(10)
-
-
-def bot_env(
-    api: FakeBotAPI, data_db: Path, state_db: Path, token: str | None = None
-) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "MAMANDYQ_"))}
-    env.update(
-        TELEGRAM_BOT_TOKEN=token or api.token,
-        TELEGRAM_API_BASE_URL=api.base_url,
-        MAMANDYQ_DB=str(data_db),
-        MAMANDYQ_STATE_DB=str(state_db),
-        PYTHONUNBUFFERED="1",
-    )
-    return env
-
-
-@pytest.fixture
-def data_db(shipped_db: Path, tmp_path: Path) -> Path:
-    """A copy of the shipped data database this test may use as it likes."""
-    path = tmp_path / "data" / "mamandyq.db"
-    path.parent.mkdir()
-    shutil.copyfile(shipped_db, path)
-    return path
-
-
-async def launch(
-    processes: list[BotProcess], api: FakeBotAPI, env: dict[str, str], log: Path
-) -> BotProcess:
-    """Start the bot process and wait until it polls."""
-    process = BotProcess(env, log)
-    processes.append(process)
-    polls = len(api.calls_of("deleteWebhook"))
-    await process.start()
-    await until(
-        api, lambda: len(api.calls_of("deleteWebhook")) > polls, "the bot process started", 20
-    )
-    return process
-
-
 async def stream(api: FakeBotAPI, chats: list[int], burst: int = 10, pause: float = 0.3) -> None:
     """One search from each chat, in bursts: the bot fetches a burst at once and confirms it
     with its next poll while still answering it, so a crash loses what is left of it unless
@@ -606,10 +497,6 @@ async def stream(api: FakeBotAPI, chats: list[int], burst: int = 10, pause: floa
         for i, chat in enumerate(chats[start : start + burst], start):
             api.add_update(api.message(QUERIES[i % len(QUERIES)], user_id=chat))
         await asyncio.sleep(pause)
-
-
-def answered(api: FakeBotAPI, chats: list[int]) -> int:
-    return sum(1 for chat in chats if api.replies_to(chat))
 
 
 async def test_sigterm_mid_stream_then_restart_answers_every_update_once(

@@ -12,8 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from bot.i18n import translator
 from bot.settings import ConfigError, Settings
 from bot.state import State
 from store.catalog import Catalog
+from tests.bot.running import StartBot
 from tests.fakes.bot_api import Call, FakeBotAPI, UploadedFile, parse_html
 from tests.helpers import (
     CAR_SERVICE,
@@ -54,7 +54,6 @@ from tests.helpers import (
     top_ten,
 )
 
-StartBot = Callable[[Path], AbstractAsyncContextManager[Application]]
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 GROUP_CHAT = -4242
@@ -102,7 +101,7 @@ def no_errors_logged(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     errors = [
         r
         for r in records
-        if r.levelno >= logging.SORRY and r.name.split(".")[0] in ("bot", "telegram")
+        if r.levelno >= logging.ERROR and r.name.split(".")[0] in ("bot", "telegram")
     ]
     assert not errors, [r.getMessage() for r in errors]
 
