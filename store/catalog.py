@@ -8,16 +8,16 @@ printed name; its codes are attributes. Search indexes are built on first use.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from store.ingest import ensure_db
 from store.lexicon import Lexicon, lexicon
 from store.model import Appendix, Decree, Defect, Group, LevelKind, Specialty
 from store.search import SearchEngine, SearchResult
-from store.storage import read_decrees
+from store.storage import SCHEMA_VERSION, read_decrees, schema_version
 
 SEARCH_CACHE_SIZE = 8192
 
@@ -120,7 +120,11 @@ class Catalog:
     @classmethod
     def open(cls, db_path: Path) -> Catalog:
         """Load the catalog from a database (built from the shipped decree on first use)."""
-        return cls(read_decrees(ensure_db(db_path)))
+        if not _current(db_path):
+            from store.ingest import ensure_db  # builds or rebuilds it: slow to import
+
+            ensure_db(db_path)
+        return cls(read_decrees(db_path))
 
     def decree(self, decree_id: str | None = None) -> DecreeView:
         """A decree by id, or the default one; an unknown id falls back to the default."""
@@ -128,3 +132,11 @@ class Catalog:
 
     def has(self, decree_id: str) -> bool:
         return decree_id in self._by_id
+
+
+def _current(db_path: Path) -> bool:
+    """Whether the database exists in this version's schema (then nothing needs building)."""
+    try:
+        return db_path.is_file() and schema_version(db_path) == SCHEMA_VERSION
+    except sqlite3.Error:
+        return False

@@ -16,11 +16,12 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from store.model import Appendix, Decree, DecreeError, Defect, Group, Row
+
+if TYPE_CHECKING:  # sqlite-utils takes longer to import than a search takes to answer
+    import sqlite_utils
 
 SCHEMA_VERSION = 2
 
