@@ -5,11 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
+from tests.bot.running import REPO
 from tests.helpers import EXPORT_FIELDS, TEXT_SOURCE
 
 TEXT = TEXT_SOURCE
@@ -118,3 +123,32 @@ def test_first_use_builds_the_database(
     rows = json.loads(out)
     assert len(rows) == 132
     assert rows[0]["name"] == "Баспа ісі"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["search", "сварщик"], ["search", "--json", "nurse"], ["health"], ["report", "misses"]],
+)
+def test_quick_commands_import_neither_telegram_nor_the_pdf_reader(
+    args: list[str], shipped_db: Path, tmp_path: Path
+) -> None:
+    # python-telegram-bot (about 180 ms), pdfplumber and sqlite-utils (with numpy) only
+    # when a command needs them: a repeat search must start fast.
+    db = tmp_path / "mamandyq.db"
+    shutil.copyfile(shipped_db, db)
+    script = (
+        "import sys\n"
+        "from bot.cli import main\n"
+        f"main({[*args, '--db', str(db)]!r})\n"
+        "heavy = {'telegram', 'pdfplumber', 'sqlite_utils', 'numpy', 'tornado', 'httpx'}\n"
+        "print(sorted(heavy & set(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        env={k: v for k, v in os.environ.items() if not k.startswith("MAMANDYQ_")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stderr.splitlines()[-1] == "[]", done.stderr
