@@ -99,12 +99,13 @@ def build_application(
     """
     state.use_bot(bot_id(token))
     bodies: dict[int, str] = {}
+    limiter = FairRateLimiter(limits or Limits.at(max_rate))
     builder = (
         ApplicationBuilder()
         .token(token)
         .defaults(DEFAULTS)
-        .rate_limiter(FairRateLimiter(limits or Limits.at(max_rate)))
-        .concurrent_updates(ChatOrder(in_flight))
+        .rate_limiter(limiter)
+        .concurrent_updates(ChatOrder(in_flight, limiter=limiter))
         .update_queue(InboxQueue(state, bodies))
         .get_updates_request(PollRequest(state, bodies, on_rejected, read_timeout=POLL_TIMEOUT + 5))
         .application_class(InboxApplication)

@@ -56,7 +56,7 @@ BACKOFF_SECONDS = (0.2, 0.5, 1.0, 2.0, 4.0)
 RETRY_AFTER_RETRIES = 5
 # Updates handled at once. Measured with benchmarks/load.py --round-trip 150: 16 in flight
 # serve about 75 updates/s, 64 about 230; CPU per update grows past that (httpx's pool).
-IN_FLIGHT = 64
+IN_FLIGHT = 8
 # Updates admitted at once, waiting for their chat's turn or running.
 ADMITTED = 10_000
 # Seconds between tries of an update whose reply could not be delivered.
@@ -139,6 +139,15 @@ class FairRateLimiter(BaseRateLimiter[int]):
         if chat in self._paused_until:
             del self._paused_until[chat]
 
+    async def ready(self, chat: int) -> None:
+        """Wait until a message to `chat` could go out at once: its 429 pause over, its
+        bucket not full. The update processor waits here before it takes one of its places,
+        so that a chat kept waiting by its limit does not keep a place from other chats."""
+        await self._wait_for_pause(chat)
+        limiter = self._chat_limiter(chat)
+        while limiter is not None and not limiter.has_capacity():
+            await asyncio.sleep(limiter.time_period / limiter.max_rate)
+
     async def _send(
         self, chat: int | str | None, callback: Callable[..., Awaitable[Any]], args: Any, kw: Any
     ) -> Any:
@@ -207,12 +216,19 @@ class ChatOrder(BaseUpdateProcessor):
     """Updates handled concurrently, each chat's in the order they arrived.
 
     python-telegram-bot admits up to `admitted` updates at once; each then waits for the
-    update before it in its chat (without taking a place among the `in_flight` handled at
-    once), so a chat with many updates waiting never keeps another chat waiting.
+    update before it in its chat, and for its chat's rate limit (`FairRateLimiter.ready`),
+    without taking one of the `in_flight` places of the updates being handled: a chat with
+    many updates waiting never keeps another chat waiting.
     """
 
-    def __init__(self, in_flight: int = IN_FLIGHT, admitted: int = ADMITTED) -> None:
+    def __init__(
+        self,
+        in_flight: int = IN_FLIGHT,
+        admitted: int = ADMITTED,
+        limiter: FairRateLimiter | None = None,
+    ) -> None:
         super().__init__(admitted)
+        self.limiter = limiter
         self._work = asyncio.Semaphore(in_flight)
         self._last: dict[int, asyncio.Future[None]] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -230,6 +246,8 @@ class ChatOrder(BaseUpdateProcessor):
         try:
             if before is not None:
                 await asyncio.wait((before,))
+            if key is not None and self.limiter is not None:
+                await self.limiter.ready(key)
             async with self._work:
                 started = True
                 await coroutine

@@ -130,9 +130,17 @@ class Writes:
         self._scheduled = False
         self._retrying: asyncio.Task[None] | None = None
 
-    def add(self, sql: str, params: Sequence[Any] = ()) -> None:
+    def add(self, sql: str, params: Sequence[Any] = (), now: bool = False) -> None:
+        """Queue a write; with `now`, write it (and all queued before it) at once, unless
+        SQLite is refusing writes at the moment (then it waits its turn in the retries)."""
         self.pending.append((sql, params))
-        if self._scheduled or self._retrying is not None:
+        if self._retrying is not None:
+            return
+        if now:
+            if not self.try_now():
+                self._retry_soon()
+            return
+        if self._scheduled:
             return
         try:
             loop = asyncio.get_running_loop()
@@ -144,7 +152,14 @@ class Writes:
 
     def _soon(self) -> None:
         self._scheduled = False
-        if not self.try_now() and self._retrying is None:
+        if not self.try_now():
+            self._retry_soon()
+
+    def _retry_soon(self) -> None:
+        if self._retrying is not None:
+            return
+        # Without an event loop (a command, a test) the next write or `flush` retries.
+        with contextlib.suppress(RuntimeError):
             self._retrying = asyncio.get_running_loop().create_task(self._retry())
 
     async def _retry(self) -> None:
@@ -305,10 +320,13 @@ class Inbox:
         """Record that an update was answered and erase its body."""
         received = self._pending.pop(key, _now())
         self._remember(key, received)
+        # At once, not with the next batch: the reply is out, and a crash before this is
+        # written means answering again after the restart.
         self.writes.add(
             "UPDATE inbox SET body = NULL, answered = 1"
             " WHERE bot_id = ? AND update_id = ? AND digest = ?",
             (self.bot_id, key[0], key[1]),
+            now=True,
         )
 
     def unanswered(self) -> list[str]:

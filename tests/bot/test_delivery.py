@@ -271,6 +271,26 @@ async def test_one_chat_gets_its_replies_in_order_at_telegrams_pace(
     assert api.replies_to(other)[0].time < times[-1]
 
 
+async def test_chats_waiting_for_their_limit_do_not_take_the_places_of_others(
+    api: FakeBotAPI, catalog: Catalog, tmp_path: Path
+) -> None:
+    state = State(tmp_path / "state.db")
+    try:
+        # Two updates handled at once; three chats each ask six questions at once, so each
+        # has three waiting for Telegram's one-a-second limit of its chat.
+        async with polling(api, catalog, state, limits=Limits(), in_flight=2):
+            busy = [new_id() for _ in range(3)]
+            for _ in range(6):
+                send(api, busy)
+            await until(api, lambda: answered(api, busy) == 3, "each busy chat's first replies")
+            late = new_id()
+            send(api, [late])
+            await until(api, lambda: bool(api.replies_to(late)), "the reply to another chat")
+            assert sum(len(api.replies_to(chat)) for chat in busy) < 18
+    finally:
+        state.close()
+
+
 # 4. A long outage
 
 

@@ -30,6 +30,7 @@ from telegram.ext import Application
 
 from bot.i18n import translator
 from bot.logs import RedactToken
+from bot.reliability import IN_FLIGHT
 from bot.state import State
 from store.catalog import Catalog
 from store.ingest import ingest, shipped_source
@@ -529,7 +530,10 @@ async def test_sigkill_mid_stream_then_restart_skips_nothing_and_keeps_settings(
         f"{replayed} update(s) replayed from the inbox"
     )
     assert replayed >= 1, "nothing was fetched and unanswered at the kill; nothing was tested"
-    assert count <= 3, doubled
+    # A duplicate is an update whose reply Telegram took in the instant before the kill,
+    # before the bot heard back and marked it: at most one per update being answered at
+    # once (IN_FLIGHT; one, when updates were answered one at a time), each of them replayed.
+    assert count <= min(IN_FLIGHT, replayed), doubled
     sorry = translator("ru")(SORRY)
     assert all(sorry not in texts_to(api, chat) for chat in chats)
     api.assert_no_violations()

@@ -12,7 +12,7 @@ from pathlib import Path
 from telegram.ext import Application
 
 from bot.app import ALLOWED_UPDATES, build_application
-from bot.reliability import Limits
+from bot.reliability import IN_FLIGHT, Limits
 from bot.settings import Settings
 from bot.state import State
 from bot.webhook import TIMEOUT, WebhookServer
@@ -22,11 +22,17 @@ from tests.fakes.bot_api import FakeBotAPI
 
 @asynccontextmanager
 async def polling(
-    api: FakeBotAPI, catalog: Catalog, state: State, limits: Limits | None = None
+    api: FakeBotAPI,
+    catalog: Catalog,
+    state: State,
+    limits: Limits | None = None,
+    in_flight: int = IN_FLIGHT,
 ) -> AsyncIterator[Application]:
     """Run the bot against `api` until the block ends, then stop it the way
     `mamandyq run` does (updater, application, shutdown)."""
-    app = build_application(api.token, catalog, state, base_url=api.base_url, limits=limits)
+    app = build_application(
+        api.token, catalog, state, base_url=api.base_url, limits=limits, in_flight=in_flight
+    )
     await app.initialize()
     try:
         await app.start()
