@@ -138,13 +138,23 @@ def addressed_text(update: Update, bot_username: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
+def _search(answers: Answers, catalog: object, asker: Asker, query: str) -> Reply:
+    """The answer to a typed question, worked out once per language, decree and text: the
+    same questions come again and again, and a catalog (`catalog`, part of the key) never
+    changes; a reloaded one is another key."""
+    return answers.search(asker, query)
+
+
 async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = addressed_text(update, context.bot.username or "")
     if query is None or update.effective_message is None:
         return
     answers = _answers(context)
     asker = asker_for(update, context)
-    reply = answers.search(asker, query) if query.strip() else answers.help(asker)
+    reply = (
+        _search(answers, answers.catalog, asker, query) if query.strip() else answers.help(asker)
+    )
     # The query log keeps only the words searched on, no digits, addresses or names.
     _state(context).queries.add(query, reply.found)
     await send(update.effective_message, reply)
