@@ -44,11 +44,11 @@ from bot.reliability import (
     InboxApplication,
     InboxQueue,
     Limits,
-    PollRequest,
     retry_after_seconds,
 )
 from bot.settings import TELEGRAM_MAX_RATE, ConfigError, Settings
 from bot.state import State, StateUnavailable
+from bot.transport import JsonRequest, PollRequest
 from locales import LANGUAGES
 from store.catalog import Catalog
 
@@ -64,6 +64,8 @@ DEFAULTS = Defaults(
 POLL_TIMEOUT = 10
 CONNECT_DELAYS = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)
 STOP_TIMEOUT = 5.0
+# Connections to Telegram: one per update being handled, and a few for the rest.
+CONNECTIONS = 2 * IN_FLIGHT
 
 
 def bot_id(token: str) -> int:
@@ -107,7 +109,8 @@ def build_application(
         .rate_limiter(limiter)
         .concurrent_updates(ChatOrder(in_flight, limiter=limiter))
         .update_queue(InboxQueue(state, bodies))
-        .get_updates_request(PollRequest(state, bodies, on_rejected, read_timeout=POLL_TIMEOUT + 5))
+        .request(JsonRequest(connection_pool_size=CONNECTIONS))
+        .get_updates_request(PollRequest(state, bodies, on_rejected))
         .application_class(InboxApplication)
     )
     if base_url:

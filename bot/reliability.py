@@ -13,9 +13,8 @@ Each piece plugs into python-telegram-bot where it offers a place for it:
   never got (5xx, connection errors, time-outs) are retried with a short backoff. A time-out
   after the request was sent is ambiguous (Telegram may have delivered it): it is retried
   too, erring towards a possible duplicate rather than a lost answer.
-* `PollRequest`, the request object getUpdates is sent with: before each poll (which
-  confirms the previous batch to Telegram) it waits until that batch is written down, it
-  keeps each update's body exactly as Telegram sent it, and it records the heartbeat.
+* `bot.transport.PollRequest`, the request getUpdates is sent with, waits before each
+  poll (which confirms the previous batch to Telegram) until that batch is written down.
 * `InboxQueue`, the update queue: each update is written to the inbox (`bot.state.Inbox`)
   as it enters; one Telegram sends again (same bot, id and content within 24 hours) is
   dropped there.
@@ -33,21 +32,18 @@ import asyncio
 import contextlib
 import json
 import logging
-import re
 from collections.abc import Awaitable, Callable, Coroutine
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
-from json import JSONDecoder
 from typing import Any
 
 from aiolimiter import AsyncLimiter
 from telegram import Update
 from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import Application, BaseRateLimiter, BaseUpdateProcessor
-from telegram.request import HTTPXRequest, RequestData
 
-from bot.state import State, StateUnavailable
+from bot.state import State
 
 log = logging.getLogger(__name__)
 
@@ -271,96 +267,6 @@ class ChatOrder(BaseUpdateProcessor):
 
     async def shutdown(self) -> None:
         """Nothing to release."""
-
-
-_NOTHING = b'{"ok":true,"result":[]}'
-_RESULT_START = re.compile(r'\s*\{\s*"ok"\s*:\s*true\s*,\s*"result"\s*:\s*\[\s*')
-_SPACE = re.compile(r"\s*")
-_DECODER = JSONDecoder()
-
-
-def split_updates(text: str) -> tuple[dict[str, Any], list[str]] | None:
-    """A getUpdates answer parsed, with each update's JSON text exactly as sent; None for
-    any other shape (then it is parsed the ordinary way)."""
-    start = _RESULT_START.match(text)
-    if start is None:
-        return None
-    position = start.end()
-    updates: list[Any] = []
-    bodies: list[str] = []
-    try:
-        while text[position] != "]":
-            value, end = _DECODER.raw_decode(text, position)
-            updates.append(value)
-            bodies.append(text[position:end])
-            position = _SPACE.match(text, end).end()  # type: ignore[union-attr]
-            if text[position] == ",":
-                position = _SPACE.match(text, position + 1).end()  # type: ignore[union-attr]
-            elif text[position] != "]":
-                return None
-    except (ValueError, IndexError):
-        return None
-    if text[position + 1 :].strip() != "}":
-        return None
-    return {"ok": True, "result": updates}, bodies
-
-
-class PollRequest(HTTPXRequest):
-    """The request getUpdates is sent with (a connection of its own, as in PTB)."""
-
-    def __init__(
-        self,
-        state: State,
-        bodies: dict[int, str],
-        on_rejected: Callable[[], None] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(connection_pool_size=1, **kwargs)
-        self.state = state
-        self.bodies = bodies
-        # Telegram refused the token (revoked): python-telegram-bot stops polling for good
-        # then, and a bot that cannot poll must not stay alive and deaf.
-        self.on_rejected = on_rejected
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = HTTPXRequest.DEFAULT_NONE,
-        write_timeout: Any = HTTPXRequest.DEFAULT_NONE,
-        connect_timeout: Any = HTTPXRequest.DEFAULT_NONE,
-        pool_timeout: Any = HTTPXRequest.DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
-        """Poll once the last batch is written down (this poll confirms it to Telegram)."""
-        try:
-            await self.state.writes.flush()
-        except StateUnavailable:
-            # The bot is stopping for its supervisor (`Writes.on_fatal`). This poll would
-            # confirm a batch the inbox could not write down: it is not sent, and Telegram
-            # keeps the batch for the next start.
-            await asyncio.sleep(1.0)
-            return 200, _NOTHING
-        code, payload = await super().do_request(
-            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
-        )
-        if code == 200:
-            self.state.heartbeat.beat("poll")
-        elif code in (401, 404) and self.on_rejected is not None:
-            self.on_rejected()
-        return code, payload
-
-    def parse_json_payload(self, payload: bytes) -> dict[str, Any]:
-        """Parse as PTB does, keeping each update's body as received for the inbox."""
-        self.bodies.clear()
-        found = split_updates(payload.decode("utf-8", "replace"))
-        if found is None:
-            return super().parse_json_payload(payload)
-        answer, bodies = found
-        for update, body in zip(answer["result"], bodies, strict=True):
-            if isinstance(update, dict) and isinstance(update.get("update_id"), int):
-                self.bodies[update["update_id"]] = body
-        return answer
 
 
 class InboxQueue(asyncio.Queue):
