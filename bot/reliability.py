@@ -403,9 +403,10 @@ class InboxApplication(Application):
 
 
 async def maintain(state: State) -> None:
-    """Off the hot path: checkpoint the write-ahead log into the database (truncating it, so
-    that answered updates' content does not linger there) a moment after writes, and forget
-    answered updates older than Telegram's 24 hours now and then."""
+    """Off the hot path (in a thread, never making a write wait): checkpoint the write-ahead
+    log into the database every `CHECKPOINT_EVERY` seconds while writes come, and truncate it
+    once they stop (`State.checkpoint`), so that answered updates' content does not linger
+    there; and forget answered updates older than Telegram's 24 hours now and then."""
     loop = asyncio.get_running_loop()
     forgotten = loop.time()
     while True:

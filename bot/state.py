@@ -555,6 +555,7 @@ class State:
         self.queries = QueryLog(self.conn, self.writes, log_queries)
         self.heartbeat = Heartbeat(self.writes)
         self.checkpointed = self.writes.written
+        self.truncated = True
 
     def use_bot(self, bot_id: int) -> Inbox:
         """The inbox of the bot with this id (from its token), from now on `self.inbox`."""
@@ -606,13 +607,18 @@ class State:
             self.conn.execute("ROLLBACK")
 
     def checkpoint(self) -> None:
-        """Move the write-ahead log into the database and truncate it, so that erased
-        content does not linger in it. Uses its own connection: safe in another thread."""
-        if self.checkpointed == self.writes.written:
+        """Bring the write-ahead log into the database, the way that fits the moment: while
+        writes keep coming, PASSIVE (it never makes a write wait: the log is then reused from
+        its start, overwriting old frames); once they stop, TRUNCATE, so that erased content
+        (answered updates' bodies) does not linger in the log. Uses its own connection: safe
+        to call from another thread."""
+        written = self.writes.written
+        if written == self.checkpointed and self.truncated:
             return
-        self.checkpointed = self.writes.written
+        idle = written == self.checkpointed
+        self.checkpointed, self.truncated = written, idle
         with contextlib.closing(sqlite3.connect(self.path, timeout=2)) as conn:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.execute(f"PRAGMA wal_checkpoint({'TRUNCATE' if idle else 'PASSIVE'})")
 
     def close(self) -> None:
         """Write what is queued (if SQLite takes it), checkpoint, close."""
