@@ -1,5 +1,6 @@
 """Start-up time of `mamandyq search` on an existing database, with baselines from the
-same run: the interpreter alone, and importing what the command must not import.
+same run: the interpreter alone, and importing what the command must not import; and with
+60 decrees loaded (the shipped one under 60 region names).
 
     python -m benchmarks.startup_time [--runs 15]
 
@@ -23,6 +24,7 @@ import time
 from pathlib import Path
 
 from store.ingest import ingest, shipped_source
+from tests.helpers import other_decree
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_SECONDS = 0.25
@@ -51,6 +53,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "mamandyq.db"
         ingest(shipped_source(), db)
+        many = Path(tmp) / "sixty.db"
+        for i in range(60):
+            ingest(other_decree(Path(tmp), f"Облыс{i} облысының", f"{i}/{i}"), many)
         env = {k: v for k, v in os.environ.items() if not k.startswith("MAMANDYQ_")}
         env["MAMANDYQ_DB"] = str(db)
         python = sys.executable
@@ -64,7 +69,8 @@ def main() -> int:
             ("mamandyq search сварщик", [*command, "search", "сварщик"]),
             ("mamandyq search --json 06130100", [*command, "search", "--json", "06130100"]),
             ("mamandyq health (no bot running: exit 1)", [*command, "health"]),
-        ]
+            ("mamandyq search, 60 decrees", [*command, "search", "сварщик", f"--db={many}"]),
+        ]  # fmt: skip
         print(f"# start-up, median of {args.runs} runs (s)")
         print("| command | seconds |")
         print("|---|---:|")
