@@ -14,6 +14,7 @@ a few seconds at most; every failure an operator can cause is one line, not a tr
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 from collections.abc import Awaitable, Callable
@@ -198,6 +199,16 @@ async def with_retries(
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
+def settle_memory(catalog: Catalog) -> None:
+    """Build the default decree's search index now and move everything loaded so far out of
+    the garbage collector's sight (`gc.freeze`): the catalog, the index, the libraries never
+    die, and a full collection scanning them paused every update in hand (measured: 13 ms
+    for the catalog and its answers alone, more with the rest)."""
+    catalog.decree().engine  # noqa: B018 (built on first use otherwise)
+    gc.collect()
+    gc.freeze()
+
+
 def _install_signals(lifetime: Lifetime) -> None:
     loop = asyncio.get_running_loop()
     for sig in STOP_SIGNALS:
@@ -233,6 +244,7 @@ async def serve(settings: Settings, catalog: Catalog, state: State, webhook: boo
         if not await with_retries("connecting to Telegram", application.initialize, lifetime):
             return lifetime.code
         state.heartbeat.beat("start")  # Telegram answered; the first poll may take a while
+        settle_memory(catalog)
         try:
             await register_commands(application)
         except TelegramError as error:
