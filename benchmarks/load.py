@@ -499,11 +499,21 @@ async def main_async(args: argparse.Namespace) -> int:
     ours = results["mamandyq"]
     faults_ratio = ours["faults_median_ms"] / results["echo"]["faults_median_ms"]
     print(f"with faults and an outage, median latency = {faults_ratio:.2f}x the echo bot's")
-    lost = sum(
+    wrong = sum(
         ours.get(key, 0)
-        for key in ("unanswered", "faults_unanswered", "flood_unanswered", "rt_unanswered")
+        for key in (
+            "unanswered",
+            "extra_replies",
+            "faults_unanswered",
+            "faults_extra_replies",
+            "flood_unanswered",
+            "rt_unanswered",
+            "rt_extra_replies",
+            "rt_out_of_order",
+            "violations",
+        )
     )
-    return 1 if lost or ours["violations"] or ours.get("rt_out_of_order") else 0
+    return 1 if wrong else 0
 
 
 def main() -> int:
