@@ -50,8 +50,9 @@ log = logging.getLogger(__name__)
 RETRIES = 5
 BACKOFF_SECONDS = (0.2, 0.5, 1.0, 2.0, 4.0)
 RETRY_AFTER_RETRIES = 5
-# Updates handled at once. Measured with benchmarks/load.py --round-trip 150: 16 in flight
-# serve about 75 updates/s, 64 about 230; CPU per update grows past that (httpx's pool).
+# Updates handled at once. With a 150 ms round trip (benchmarks/load.py), 8 serve 28 updates/s,
+# against Telegram's cap of 30 a second; more only add httpx pool scanning to every request,
+# and more replies a kill could double (one per update in hand at the instant).
 IN_FLIGHT = 8
 # Updates admitted at once, waiting for their chat's turn or running.
 ADMITTED = 10_000
