@@ -1,8 +1,10 @@
-"""The `mamandyq` command: ingest, export, search, chart, chat, run, report.
+"""The `mamandyq` command: ingest, export, search, chart, chat, run, report, health.
 
-Errors a user can cause (a bad file, a missing token) end with one line on stderr and
-exit code 2; the database in use is never left half-written. python-telegram-bot and
-pdfplumber are imported only by the commands that need them.
+Errors a user can cause (a bad file, a missing token, a bad setting, a state database that
+cannot be used) end with one line on stderr and exit code 2; the database in use is never
+left half-written. python-telegram-bot, pdfplumber, sqlite-utils and matplotlib are
+imported only by the commands that need them (`run`; `ingest`, or a first run that builds
+the database; `chart`), so that `mamandyq search` and `mamandyq health` start fast.
 """
 
 from __future__ import annotations
@@ -13,46 +15,57 @@ import json
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot import cards
-from bot.answers import Answers, Asker
-from bot.console import chat, plain, terminal
-from bot.i18n import pick_language, translator
+from bot.console import terminal
 from bot.settings import ConfigError, Settings
-from bot.sheets import decree_sheets
 from locales import LANGUAGES
-from store.catalog import Catalog, LiveCatalog
-from store.export import csv_bytes, csv_delimiter, to_json, to_xlsx
-from store.ingest import ensure_db, ingest
 from store.model import Decree, DecreeError, Defect, DefectKind
-from store.search import SearchResult
 
 if TYPE_CHECKING:
     from bot.state import State
+    from store.catalog import Catalog, LiveCatalog
+    from store.search import SearchResult
+
+HEALTH_MAX_AGE = 120.0
 
 
 def _settings(args: argparse.Namespace) -> Settings:
     return Settings.from_env(db_path=args.db)
 
 
-def _database(args: argparse.Namespace) -> Path:
+def _data_path(args: argparse.Namespace) -> Path:
     path = _settings(args).db_path
+    if path.is_dir():
+        raise ConfigError(f"the data database {path} is a directory, not a file")
+    return path
+
+
+def _database(args: argparse.Namespace) -> Path:
+    """The data database, built from the shipped decree on first use."""
+    from store.catalog import ready
+
+    path = _data_path(args)
     if not path.exists():
         print(f"Building {path} from the shipped decree (first run)...", file=sys.stderr)
-    return ensure_db(path)
+    return ready(path)
 
 
 def _live_catalog(args: argparse.Namespace) -> LiveCatalog:
     """For the bot and the chat: the data as it is now, whenever an ingest replaces it."""
+    from store.catalog import LiveCatalog
+
     return LiveCatalog(_database(args))
 
 
 def _catalog(args: argparse.Namespace) -> Catalog:
-    catalog = Catalog.open(_database(args))
-    path = _settings(args).db_path
+    from store.catalog import Catalog
+
+    path = _database(args)
+    catalog = Catalog.open(path)
     wanted = getattr(args, "decree", None)
     if wanted and not catalog.has(wanted):
         known = ", ".join(f"{v.id} ({v.decree.region} {v.decree.number})" for v in catalog.views)
@@ -153,7 +166,9 @@ def _lines(source: str) -> Iterable[str]:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    db = _settings(args).db_path
+    from store.ingest import ingest
+
+    db = _data_path(args)
     decree = ingest(args.path, db)
     print(terminal("\n".join(ingest_report(decree, db))))
     return 0
@@ -170,6 +185,10 @@ def _write(output: str | None, content: bytes) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """JSON; CSV for Excel (byte-order mark, the separator of the language); a workbook."""
+    from bot.i18n import pick_language, translator
+    from bot.sheets import decree_sheets
+    from store.export import csv_bytes, csv_delimiter, to_json, to_xlsx
+
     view = _catalog(args).decree(args.decree)
     language = pick_language(args.lang, _settings(args).locale)
     if args.format == "xlsx":
@@ -185,7 +204,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_chart(args: argparse.Namespace) -> int:
     """A chart of places per level, by field of education or for the top specialties."""
+    from bot.answers import Answers, Asker
     from bot.charts import render
+    from bot.i18n import pick_language
 
     catalog = _catalog(args)
     view = catalog.decree(args.decree)
@@ -200,6 +221,11 @@ def cmd_chart(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from bot import cards
+    from bot.answers import Answers, Asker
+    from bot.console import plain
+    from bot.i18n import pick_language, translator
+
     catalog = _catalog(args)
     view = catalog.decree(args.decree)
     if args.batch:
@@ -226,42 +252,88 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.answers import Answers
+    from bot.console import chat
+    from bot.i18n import pick_language
+
     chat(Answers(_live_catalog(args)), args.lang or pick_language(None, _settings(args).locale))
     return 0
 
 
-def open_state(settings: Settings) -> State:
-    """The bot's state database, or one line saying why it cannot be opened (a volume
-    owned by root, a container run as another user)."""
-    from bot.state import State
+def open_state(settings: Settings, bot_id: int = 0) -> State:
+    """The bot's state database, or one line saying why it cannot be opened and who must
+    be able to write it (a volume owned by root, a container run as another user)."""
+    from bot.state import State, StateError
 
     try:
-        return State(settings.state_path, settings.log_queries)
-    except (sqlite3.Error, OSError) as error:
+        return State(settings.state_path, settings.log_queries, bot_id)
+    except (StateError, sqlite3.Error, OSError) as error:
         reason = getattr(error, "strerror", None) or error
         raise ConfigError(
-            f"cannot open the state database {settings.state_path} ({reason}); its folder"
-            f" must be writable by this process (uid {os.getuid()}, gid {os.getgid()})"
+            f"{reason}; its folder must be writable by this process"
+            f" (uid {os.getuid()}, gid {os.getgid()})"
         ) from None
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.app import run  # python-telegram-bot only when the bot runs
+    from bot.app import bot_id, run  # python-telegram-bot only when the bot runs
 
     settings = _settings(args).require_token(webhook=args.webhook)
     catalog = _live_catalog(args)
-    run(settings, catalog, open_state(settings), args.webhook)
-    return 0
+    state = open_state(settings, bot_id(settings.token))
+    try:
+        return run(settings, catalog, state, args.webhook)
+    finally:
+        state.close()
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    misses = open_state(_settings(args)).queries.misses(args.limit)
+    state = open_state(_settings(args))
+    try:
+        misses = state.queries.misses(args.limit)
+    finally:
+        state.close()
     if not misses:
         print("No unanswered queries logged (is MAMANDYQ_LOG_QUERIES=1 set for the bot?)")
     writer = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
     for query, count in misses:
         writer.writerow([count, terminal(query)])
     return 0
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    """Exit 0 when the bot heard from Telegram within --max-age seconds, else 1 (one line)."""
+    from bot.state import StateError, last_heartbeat
+
+    path = _settings(args).state_path
+    try:
+        last = last_heartbeat(path)
+    except StateError as error:
+        print(f"unhealthy: {error}", file=sys.stderr)
+        return 1
+    if last is None:
+        print(f"unhealthy: the bot has not heard from Telegram yet ({path})", file=sys.stderr)
+        return 1
+    age = time.time() - last
+    if age > args.max_age:
+        print(
+            f"unhealthy: last poll or webhook delivery {age:.0f} s ago "
+            f"(more than {args.max_age:g} s)",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"healthy: last poll or webhook delivery {max(age, 0):.0f} s ago")
+    return 0
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"a number of seconds above 0, not {text!r}")
+    return value
 
 
 def parser() -> argparse.ArgumentParser:
@@ -323,6 +395,16 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("what", choices=("misses",))
     p.add_argument("--limit", type=int, default=50)
     p.set_defaults(func=cmd_report)
+
+    p = add("health", "exit 0 if the running bot heard from Telegram lately, else 1")
+    p.add_argument(
+        "--max-age",
+        type=_seconds,
+        default=HEALTH_MAX_AGE,
+        metavar="SECONDS",
+        help=f"how recent the last poll or webhook delivery must be (default {HEALTH_MAX_AGE:g})",
+    )
+    p.set_defaults(func=cmd_health)
     return main
 
 

@@ -39,7 +39,6 @@ from bot.html_pieces import shorten_html, split_html
 from bot.i18n import pick_language, script_language, translator
 from bot.reply import Keyboard, Reply
 from bot.state import State
-from store.search import skeleton_words
 
 log = logging.getLogger(__name__)
 # Languages read from what people wrote, kept in memory only (never written to disk).
@@ -198,16 +197,27 @@ def addressed_text(update: Update, bot_username: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
+def _search(answers: Answers, catalog: object, asker: Asker, query: str) -> Reply:
+    """The answer to a typed question, worked out once per language, decree and text: the
+    same questions come again and again, and a catalog (`catalog`, part of the key: the one
+    loaded now) never changes; a reloaded one is another key."""
+    return answers.search(asker, query)
+
+
 async def text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = addressed_text(update, context.bot.username or "")
     if query is None or update.effective_message is None:
         return
     answers = _answers(context)
     asker = asker_for(update, context, query)
-    reply = answers.search(asker, query) if query.strip() else answers.help(asker)
-    # Words only: digits could be a phone number or an IIN.
-    words = " ".join(w for w in skeleton_words(query) if not w.isdigit())
-    _state(context).queries.add(words, reply.found)
+    reply = (
+        _search(answers, answers.catalog.current(), asker, query)
+        if query.strip()
+        else answers.help(asker)
+    )
+    # The query log keeps only the words searched on, no digits, addresses or names.
+    _state(context).queries.add(query, reply.found)
     await send(update.effective_message, reply, _photo_ids(context))
 
 

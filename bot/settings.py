@@ -1,19 +1,29 @@
 """Every setting from the environment, read in one place, with a clear error for each.
 
 `Settings.from_env()` never needs the token (the console and search work without one);
-`Settings.require_token()` does, for `mamandyq run`.
+`Settings.require_token()` does, for `mamandyq run`. A value that cannot work (a port
+out of range, a negative or NaN rate, a URL without a host) is refused here with one
+line naming the variable, before anything starts: a bot that starts with it would fail
+later and less clearly (every reply refused, a hang on SIGTERM, another port).
 """
 
 from __future__ import annotations
 
+import ipaddress
+import math
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from urllib.parse import urlparse
 
 # Telegram's overall limit for a bot's messages per second.
 TELEGRAM_MAX_RATE = 30.0
+# What Telegram accepts as a webhook's secret_token (setWebhook).
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"", "0", "false", "no", "off"})
 
 
 class ConfigError(ValueError):
@@ -31,6 +41,7 @@ class Settings:
     webhook_url: str | None = None
     webhook_secret: str | None = None
     port: int = 8443
+    listen: str = "0.0.0.0"
     log_queries: bool = False
     max_rate: float = TELEGRAM_MAX_RATE
     locale: str = ""
@@ -46,12 +57,13 @@ class Settings:
             db_path=data,
             state_path=_path(env.get("MAMANDYQ_STATE_DB")) or data.with_name("state.db"),
             token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
-            base_url=env.get("TELEGRAM_API_BASE_URL") or None,
-            webhook_url=env.get("WEBHOOK_URL") or None,
-            webhook_secret=env.get("WEBHOOK_SECRET") or None,
-            port=_number(env, "PORT", int, 8443),
-            log_queries=env.get("MAMANDYQ_LOG_QUERIES", "") == "1",
-            max_rate=_number(env, "MAMANDYQ_MAX_RATE", float, TELEGRAM_MAX_RATE),
+            base_url=_url(env, "TELEGRAM_API_BASE_URL"),
+            webhook_url=_url(env, "WEBHOOK_URL"),
+            webhook_secret=_secret(env),
+            port=_port(env),
+            listen=_listen(env),
+            log_queries=_flag(env, "MAMANDYQ_LOG_QUERIES"),
+            max_rate=_rate(env),
             locale=env.get("LC_ALL") or env.get("LANG", ""),
         )
 
@@ -74,12 +86,76 @@ def _path(value: str | None) -> Path | None:
     return Path(value).expanduser() if value else None
 
 
-def _number(env: Mapping[str, str], name: str, kind: type[int] | type[float], default: Any) -> Any:
-    """A numeric setting, with a clear error when it is not a number."""
-    value = env.get(name, "").strip()
+def _value(env: Mapping[str, str], name: str) -> str:
+    return env.get(name, "").strip()
+
+
+def _url(env: Mapping[str, str], name: str) -> str | None:
+    """An http(s) URL with a host, or None when the variable is not set."""
+    value = _value(env, name)
     if not value:
-        return default
+        return None
     try:
-        return kind(value)
+        parsed = urlparse(value)
+        parsed.port  # noqa: B018 (raises ValueError for a port that is not a number 0-65535)
     except ValueError:
-        raise ConfigError(f"{name} must be a number, not {value!r}") from None
+        raise ConfigError(f"{name} is not a valid URL: {value!r}") from None
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise ConfigError(f"{name} must be an http:// or https:// URL with a host, not {value!r}")
+    return value
+
+
+def _secret(env: Mapping[str, str]) -> str | None:
+    value = env.get("WEBHOOK_SECRET", "")
+    if not value:
+        return None
+    if not _SECRET.fullmatch(value):
+        raise ConfigError(
+            "WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)"
+        )
+    return value
+
+
+def _port(env: Mapping[str, str]) -> int:
+    value = _value(env, "PORT")
+    if not value:
+        return 8443
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise ConfigError(f"PORT must be a whole number from 1 to 65535, not {value!r}")
+    return int(value)
+
+
+def _listen(env: Mapping[str, str]) -> str:
+    value = _value(env, "WEBHOOK_LISTEN")
+    if not value:
+        return "0.0.0.0"
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        raise ConfigError(
+            f"WEBHOOK_LISTEN must be an IP address (0.0.0.0, 127.0.0.1, ::), not {value!r}"
+        ) from None
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    value = _value(env, name).lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigError(f"{name} must be 1 or 0, not {env[name]!r}")
+
+
+def _rate(env: Mapping[str, str]) -> float:
+    value = _value(env, "MAMANDYQ_MAX_RATE")
+    if not value:
+        return TELEGRAM_MAX_RATE
+    try:
+        rate = float(value)
+    except ValueError:
+        rate = math.nan
+    if not math.isfinite(rate) or rate < 0:
+        raise ConfigError(
+            f"MAMANDYQ_MAX_RATE must be a number of messages per second, 0 or more, not {value!r}"
+        )
+    return rate

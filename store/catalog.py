@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from store.ingest import ensure_db
 from store.lexicon import Lexicon, Region, lexicon
 from store.limits import Identity
 from store.model import (
@@ -35,7 +34,7 @@ from store.model import (
     Translations,
 )
 from store.search import SearchEngine, SearchResult
-from store.storage import read_decrees
+from store.storage import SCHEMA_VERSION, read_decrees, schema_version
 
 log = logging.getLogger(__name__)
 
@@ -233,7 +232,7 @@ class Catalog:
     @classmethod
     def open(cls, db_path: Path) -> Catalog:
         """Load the catalog from a database (built from the shipped decree on first use)."""
-        return cls(read_decrees(ensure_db(db_path)))
+        return cls(read_decrees(ready(db_path)))
 
     def decree(self, decree_id: str | None = None) -> DecreeView:
         """A decree by id, or the default one; an unknown id falls back to the default."""
@@ -241,6 +240,28 @@ class Catalog:
 
     def has(self, decree_id: str) -> bool:
         return decree_id in self._by_id
+
+    def current(self) -> Catalog:
+        """The catalog loaded now: this one (a `LiveCatalog` may load another)."""
+        return self
+
+
+def ready(db_path: Path) -> Path:
+    """The database at `db_path`, built from the shipped decree first when it is missing or
+    of an older schema; an existing one is opened without importing the ingest path."""
+    if not _current(db_path):
+        from store.ingest import ensure_db  # builds or rebuilds it: slow to import
+
+        ensure_db(db_path)
+    return db_path
+
+
+def _current(db_path: Path) -> bool:
+    """Whether the database exists in this version's schema (then nothing needs building)."""
+    try:
+        return db_path.is_file() and schema_version(db_path) == SCHEMA_VERSION
+    except sqlite3.Error:
+        return False
 
 
 def file_identity(path: Path) -> Identity | None:
@@ -279,7 +300,7 @@ class LiveCatalog(Catalog):
 
     @classmethod
     def open(cls, db_path: Path) -> LiveCatalog:
-        return cls(ensure_db(db_path))
+        return cls(ready(db_path))
 
     @property  # type: ignore[override]
     def views(self) -> tuple[DecreeView, ...]:

@@ -16,11 +16,12 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from store.model import Appendix, Decree, DecreeError, Defect, Group, Row
+
+if TYPE_CHECKING:  # sqlite-utils takes longer to import than a search takes to answer
+    import sqlite_utils
 
 SCHEMA_VERSION = 2
 
@@ -95,17 +96,6 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _decode(hint: Any, value: Any) -> Any:
-    base = _base(hint)
-    if value is None:
-        return None
-    if base is tuple:
-        return tuple(json.loads(value))
-    if isinstance(base, type) and issubclass(base, StrEnum):
-        return base(value)
-    return value
-
-
 def create_schema(db: sqlite_utils.Database) -> None:
     """Create every table (if missing) and stamp the schema version."""
     for table in (DECREES, *CHILDREN.values()):
@@ -153,9 +143,27 @@ def replace_decree(conn: sqlite3.Connection, decree: Decree) -> None:
     conn.execute("COMMIT")
 
 
+@cache
+def _decoders(table: Table) -> dict[str, Any]:
+    """How each stored column of a table reads back, worked out once per table (a store of
+    many decrees reads tens of thousands of values at start-up)."""
+    return {name: _decoder(hint) for name, hint in _hints(table.type).items()}
+
+
+def _decoder(hint: Any) -> Any:
+    base = _base(hint)
+    if base is tuple:
+        return lambda value: None if value is None else tuple(json.loads(value))
+    if isinstance(base, type) and issubclass(base, StrEnum):
+        return lambda value: None if value is None else base(value)
+    return lambda value: value
+
+
 def _read(table: Table, row: sqlite3.Row) -> Any:
-    hints = _hints(table.type)
-    return table.type(**{k: _decode(hints[k], v) for k, v in dict(row).items() if k in hints})
+    decoders = _decoders(table)
+    return table.type(
+        **{k: decoders[k](v) for k, v in zip(row.keys(), row, strict=True) if k in decoders}
+    )
 
 
 def load(conn: sqlite3.Connection) -> list[Decree]:

@@ -8,8 +8,10 @@ Expected facts come from `tests/data` (transcribed from the source, see
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import itertools
+import logging
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
@@ -17,6 +19,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from telegram.ext import Application
+
+from bot.state import State
 from store.catalog import Catalog
 from store.ingest import shipped_source
 from store.model import Row
@@ -185,6 +190,16 @@ def dump(path: Path) -> dict[str, list[tuple]]:
         conn.close()
 
 
+def rows(path: Path) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table of a SQLite file (opened read-only, as another process)."""
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        conn.row_factory = sqlite3.Row
+        tables = [
+            name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        ]
+        return {t: [dict(r) for r in conn.execute(f"SELECT * FROM {t}")] for t in tables}
+
+
 def specialty_id(catalog: Catalog, name: str) -> str:
     return next(s.id for s in catalog.decree().specialties if s.name == name)
 
@@ -223,6 +238,9 @@ class ScriptedCatalog:
     def has(self, decree_id: str) -> bool:
         return decree_id == self.view.id
 
+    def current(self) -> ScriptedCatalog:
+        return self
+
 
 # Reading what the bot sent
 
@@ -256,6 +274,24 @@ def texts_to(api: FakeBotAPI, chat_id: int) -> list[str]:
 
 # Talking to the bot
 
+
+class ErrorRecords(logging.Handler):
+    """ERROR records of the bot's own loggers and of PTB's Application: a handler that raised
+    ends up here, through the error handler's "error while handling update" line. (PTB's
+    Updater logs each failed getUpdates as an error too; that is expected under faults.)"""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.split(".")[0] == "bot" or record.name == "telegram.ext.Application":
+            self.records.append(record)
+
+    def messages(self, since: int = 0) -> list[str]:
+        return [r.getMessage() for r in self.records[since:]]
+
+
 _ids = itertools.count(7_000_001)
 
 
@@ -280,3 +316,22 @@ async def reply_to(api: FakeBotAPI, update: dict[str, Any], method: str = "sendM
     before = len(api.calls_of(method))
     api.add_update(update)
     return (await api.wait_for(method, count=before + 1))[before]
+
+
+def state_of(app: Application) -> State:
+    return app.bot_data["state"]
+
+
+async def handled(api: FakeBotAPI, app: Application, update: dict[str, Any]) -> None:
+    """Wait until the bot has finished with `update`: it marks it answered once its handler
+    is done, so every reply to it has been sent by then (an absence check may follow)."""
+    update_id = update["update_id"]
+    await until(
+        api, lambda: state_of(app).inbox.is_answered(update_id), f"update {update_id} handled"
+    )
+
+
+async def talk(api: FakeBotAPI, app: Application, updates: list[dict[str, Any]]) -> None:
+    """Send each update and wait until it is handled, one after another."""
+    for update in updates:
+        await handled(api, app, api.add_update(update))

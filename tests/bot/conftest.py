@@ -1,9 +1,12 @@
-"""Fixtures for the Telegram tests: the fake Bot API and the real Application polling it."""
+"""Fixtures for the bot's tests: the fake Bot API, the real Application polling it, the bot
+as a child process, and a data database each test may change."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+import logging
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -11,10 +14,10 @@ from telegram.ext import Application
 
 from bot.state import State
 from store.catalog import Catalog
+from tests.bot.running import BotProcess, StartBot, kill_all
 from tests.fakes.bot_api import FakeBotAPI
 from tests.fakes.polling import polling
-
-StartBot = Callable[[Path], AbstractAsyncContextManager[Application]]
+from tests.helpers import ErrorRecords
 
 
 @pytest.fixture
@@ -54,3 +57,32 @@ async def bot(start_bot: StartBot, state_path: Path) -> AsyncIterator[Applicatio
     """The bot, running for the length of one test."""
     async with start_bot(state_path) as app:
         yield app
+
+
+@pytest.fixture
+async def processes() -> AsyncIterator[list[BotProcess]]:
+    """Every BotProcess a test starts, killed when it ends whatever happened."""
+    started: list[BotProcess] = []
+    yield started
+    await kill_all(started)
+
+
+@pytest.fixture
+def data_db(shipped_db: Path, tmp_path: Path) -> Path:
+    """A copy of the shipped data database this test may use as it likes."""
+    path = tmp_path / "data" / "mamandyq.db"
+    path.parent.mkdir()
+    shutil.copyfile(shipped_db, path)
+    return path
+
+
+@pytest.fixture
+def errors() -> Iterator[ErrorRecords]:
+    """Fails the test if the bot logged an error (a handler raised) while it ran."""
+    handler = ErrorRecords()
+    logging.getLogger().addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert not handler.messages(), handler.messages()

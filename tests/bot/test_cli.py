@@ -5,7 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
 import sqlite3
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,6 +23,7 @@ from bot.cli import main
 from bot.console import chat
 from store.catalog import Catalog
 from store.storage import create_schema, read_decrees, replace_decree
+from tests.bot.running import REPO
 from tests.helpers import EXPORT_FIELDS, TEXT_SOURCE
 
 TEXT = TEXT_SOURCE
@@ -291,5 +296,34 @@ def test_a_state_database_that_cannot_be_opened_is_one_line(
     monkeypatch.setenv("MAMANDYQ_STATE_DB", str(unwritable))
     assert main(["run", "--db", str(shipped_db)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"mamandyq: cannot open the state database {unwritable}")
+    assert err.startswith(f"mamandyq: the state database {unwritable} is a directory")
     assert "must be writable by this process (uid " in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["search", "сварщик"], ["search", "--json", "nurse"], ["health"], ["report", "misses"]],
+)
+def test_quick_commands_import_neither_telegram_nor_the_pdf_reader(
+    args: list[str], shipped_db: Path, tmp_path: Path
+) -> None:
+    # python-telegram-bot (about 180 ms), pdfplumber and sqlite-utils (with numpy) only
+    # when a command needs them: a repeat search must start fast.
+    db = tmp_path / "mamandyq.db"
+    shutil.copyfile(shipped_db, db)
+    script = (
+        "import sys\n"
+        "from bot.cli import main\n"
+        f"main({[*args, '--db', str(db)]!r})\n"
+        "heavy = {'telegram', 'pdfplumber', 'sqlite_utils', 'numpy', 'tornado', 'httpx'}\n"
+        "print(sorted(heavy & set(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        env={k: v for k, v in os.environ.items() if not k.startswith("MAMANDYQ_")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stderr.splitlines()[-1] == "[]", done.stderr

@@ -36,7 +36,7 @@ import socket
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -148,8 +148,12 @@ def _unescape(text: str) -> str:
     return _ENTITY_RE.sub(_decode_entity, text)
 
 
+@lru_cache(maxsize=16384)
 def parse_html(text: str) -> tuple[str, str | None]:
     """Parse ``text`` the way Telegram parses ``parse_mode="HTML"``.
+
+    (Cached: a pure function of the text, and bots send the same cards again and again;
+    the load benchmark measures the bot, not this parser.)
 
     Returns ``(plain_text, None)`` with tags removed and entities decoded, or ``("", error)``
     where ``error`` mimics Telegram's "Can't parse entities" reason (offsets are UTF-8 bytes).
@@ -687,8 +691,18 @@ class FakeBotAPI:
     :attr:`violations` with :meth:`assert_no_violations`, and break things with :meth:`inject`.
     """
 
-    def __init__(self, token: str = DEFAULT_TOKEN, *, api_json: str | Path | None = None) -> None:
+    def __init__(
+        self,
+        token: str = DEFAULT_TOKEN,
+        *,
+        api_json: str | Path | None = None,
+        port: int = 0,
+        round_trip: float = 0.0,
+    ) -> None:
         self.token = token
+        self.round_trip = round_trip
+        """Seconds added to every call, half on the way in and half on the way out, as the
+        network between a bot and api.telegram.org adds them (benchmarks/load.py)."""
         self.schema = BotApiSchema.load(api_json)
         self.calls: list[Call] = []
         """Accepted calls (answered ``ok: true``), in the order they were answered."""
@@ -702,6 +716,7 @@ class FakeBotAPI:
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         """setMyCommands lists by (JSON of scope, language_code)."""
         self.bot_user = self._make_bot_user()
+        self._wanted_port = port
         self._port: int | None = None
         self._runner: web.AppRunner | None = None
         self._faults: dict[str, list[_Fault]] = {}
@@ -719,14 +734,14 @@ class FakeBotAPI:
     # ---- lifecycle ---------------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Start serving on 127.0.0.1 at a free port."""
+        """Start serving on 127.0.0.1 at the port asked for, or a free one."""
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.bind(("127.0.0.1", 0))
+        sock.bind(("127.0.0.1", self._wanted_port))
         self._port = sock.getsockname()[1]
         await web.SockSite(self._runner, sock).start()
 
@@ -986,7 +1001,8 @@ class FakeBotAPI:
         ``"502"`` (an nginx HTML page), ``"timeout"`` (answer normally after ``delay`` seconds,
         or never when ``delay`` is omitted/None), ``"drop"`` (close the connection, unprocessed),
         ``"lost_reply"`` (process and record as accepted, then close without answering).
-        Faults queue up per method in injection order.
+        Faults queue up per method in injection order; a ``chat_id`` option limits one to
+        the calls for that chat (a chat Telegram cannot deliver to).
         """
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; use one of {sorted(FAULT_KINDS)}")
@@ -995,15 +1011,29 @@ class FakeBotAPI:
         method = self._known_method(method)
         self._faults.setdefault(method, []).append(_Fault(kind, times, opts))
 
-    def _take_fault(self, method: str) -> _Fault | None:
-        """Consume one use of the first fault queued for ``method``."""
+    def clear_faults(self, method: str | None = None) -> None:
+        """Forget the faults still queued for `method` (all methods when None): an outage
+        made of ``inject(..., times=huge)`` ends here."""
+        if method is None:
+            self._faults.clear()
+        else:
+            self._faults.pop(self._known_method(method), None)
+
+    def _take_fault(self, method: str, params: dict[str, Any]) -> _Fault | None:
+        """Consume one use of the first fault queued for ``method`` that applies to this
+        call (a fault with a ``chat_id`` option hits calls for that chat only)."""
         queue = self._faults.get(method)
         if not queue:
             return None
-        fault = queue[0]
+        chat = str(params.get("chat_id"))
+        fault = next(
+            (f for f in queue if "chat_id" not in f.opts or str(f.opts["chat_id"]) == chat), None
+        )
+        if fault is None:
+            return None
         fault.remaining -= 1
         if fault.remaining == 0:
-            queue.pop(0)
+            queue.remove(fault)
         return fault
 
     def _known_method(self, method: str) -> str:
@@ -1075,6 +1105,15 @@ class FakeBotAPI:
             await asyncio.wait_for(self._closed.wait(), seconds)
 
     async def _handle_api(self, request: web.Request) -> web.StreamResponse:
+        """Serve one Bot API request, with the round trip's delay on the way in and out."""
+        if self.round_trip:
+            await self._sleep(self.round_trip / 2)
+        response = await self._serve_api(request)
+        if self.round_trip:
+            await self._sleep(self.round_trip / 2)
+        return response
+
+    async def _serve_api(self, request: web.Request) -> web.StreamResponse:
         """Serve one Bot API request: authenticate, decode, validate, fault, execute."""
         received = time.monotonic()
         name = request.match_info["method"]
@@ -1094,7 +1133,7 @@ class FakeBotAPI:
         errors = self.schema.check_request(method, params, files)
         self.violations.extend(f"{method}: {error}" for error in errors)
 
-        fault = self._take_fault(method)
+        fault = self._take_fault(method, params)
         if fault is not None:
             call.fault = fault.kind
             if fault.kind == "timeout" and fault.opts.get("delay") is None:

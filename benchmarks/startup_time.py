@@ -1,0 +1,87 @@
+"""Start-up time of `mamandyq search` on an existing database, with baselines from the
+same run: the interpreter alone, and importing what the command must not import; and with
+60 decrees loaded (the shipped one under 60 region names).
+
+    python -m benchmarks.startup_time [--runs 15]
+
+Each command runs as a fresh process (the `mamandyq` script of this environment) and is
+timed from spawn to exit; the median of the runs is printed. The sources are
+byte-compiled first, as an installed package is (an editable install under
+PYTHONDONTWRITEBYTECODE=1 would otherwise compile every module on every start).
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from store.ingest import ingest, shipped_source
+from tests.helpers import other_decree
+
+ROOT = Path(__file__).resolve().parent.parent
+GOAL_SECONDS = 0.25
+
+
+def timed(command: list[str], env: dict[str, str], runs: int) -> float:
+    """Median wall time of `runs` runs of `command`, in seconds (one warm-up run first).
+    The exit code is not checked: `health` without a running bot exits 1 on purpose."""
+    times = []
+    for run in range(runs + 1):
+        start = time.perf_counter()
+        subprocess.run(command, env=env, cwd=ROOT, capture_output=True)
+        if run:
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    for package in ("bot", "store", "locales"):
+        compileall.compile_dir(ROOT / package, quiet=1)
+    script = shutil.which("mamandyq", path=str(Path(sys.executable).parent))
+    command = [script] if script else [sys.executable, "-m", "bot.cli"]
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "mamandyq.db"
+        ingest(shipped_source(), db)
+        many = Path(tmp) / "sixty.db"
+        for i in range(60):
+            ingest(other_decree(Path(tmp), f"Облыс{i} облысының", f"{i}/{i}"), many)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MAMANDYQ_")}
+        env["MAMANDYQ_DB"] = str(db)
+        python = sys.executable
+        rows = [
+            ("python -c pass (the interpreter)", [python, "-c", "pass"]),
+            (
+                "python -c 'import telegram.ext' (not imported)",
+                [python, "-c", "import telegram.ext"],
+            ),
+            ("python -c 'import pdfplumber' (not imported)", [python, "-c", "import pdfplumber"]),
+            ("mamandyq search сварщик", [*command, "search", "сварщик"]),
+            ("mamandyq search --json 06130100", [*command, "search", "--json", "06130100"]),
+            ("mamandyq health (no bot running: exit 1)", [*command, "health"]),
+            ("mamandyq search, 60 decrees", [*command, "search", "сварщик", f"--db={many}"]),
+        ]  # fmt: skip
+        print(f"# start-up, median of {args.runs} runs (s)")
+        print("| command | seconds |")
+        print("|---|---:|")
+        measured = {}
+        for label, argv in rows:
+            measured[label] = timed(argv, env, args.runs)
+            print(f"| {label} | {measured[label]:.3f} |")
+    search = measured["mamandyq search сварщик"]
+    print(f"\nmamandyq search: {search:.3f} s (goal: under {GOAL_SECONDS} s)")
+    return 0 if search < GOAL_SECONDS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
