@@ -38,6 +38,10 @@ class Line:
     derived from them is computed once (a page's lines are asked again and again)."""
 
     chars: list[Char]
+    # `segments` of this line, by gap (asked for again and again while a page is read).
+    pieces: dict[float, list[tuple[float, float, str]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def x0(self) -> float:
@@ -156,14 +160,17 @@ def group_lines(chars: Iterable[Char]) -> list[Line]:
 def segments(line: Line, gap: float = 0.35) -> list[tuple[float, float, str]]:
     """A line cut where its characters stand apart by more than `gap` type sizes:
     (x0, x1, text) of each piece."""
-    pieces: list[list[Char]] = [[]]
-    for char in line.chars:
-        last = pieces[-1][-1] if pieces[-1] else None
-        if last is not None and char["x0"] - last["x1"] > gap * char_size(char):
-            pieces.append([])
-        if char["text"].strip() or pieces[-1]:
-            pieces[-1].append(char)
-    return [(p[0]["x0"], p[-1]["x1"], line_text(p)) for p in pieces if p and line_text(p)]
+    if gap not in line.pieces:
+        pieces: list[list[Char]] = [[]]
+        for char in line.chars:
+            last = pieces[-1][-1] if pieces[-1] else None
+            if last is not None and char["x0"] - last["x1"] > gap * char_size(char):
+                pieces.append([])
+            if char["text"].strip() or pieces[-1]:
+                pieces[-1].append(char)
+        found = [(p[0]["x0"], p[-1]["x1"], line_text(p)) for p in pieces if p]
+        line.pieces[gap] = [piece for piece in found if piece[2]]
+    return line.pieces[gap]
 
 
 def occupied(spans: Iterable[tuple[float, float]], slack: float) -> list[tuple[float, float]]:

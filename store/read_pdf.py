@@ -309,7 +309,8 @@ class _Body:
         match = GROUP.match(squashed)
         # A heading's code and name are one run of text ("07 Инженерлік, ..."); a row's
         # number stands apart from its name in their own columns ("56" ... "техникалық").
-        first = re.sub(r"\s+", " ", segments(line)[0][2]) if segments(line) else ""
+        pieces = segments(line)
+        first = re.sub(r"\s+", " ", pieces[0][2]) if pieces else ""
         if match and not _has_code(line) and GROUP.match(first):
             return Heading(match.group(1), [match.group(2)])
         return None
