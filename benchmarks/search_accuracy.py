@@ -183,17 +183,46 @@ def p99(values: list[float]) -> float:
     return statistics.quantiles(values, n=100)[98]
 
 
+# The first run of each blind set, as recorded before the engine was changed after seeing it
+# (the output of this benchmark, kept in benchmarks/results/).
+FIRST_RUNS = {
+    "blind": ROOT / "benchmarks" / "results" / "search-first-run.md",
+    "negatives": ROOT / "benchmarks" / "results" / "search-first-run.md",
+    "blind2": ROOT / "benchmarks" / "results" / "search-blind2-first-run.md",
+    "negatives2": ROOT / "benchmarks" / "results" / "search-blind2-first-run.md",
+}
+
+
+def recorded_first_run(label: str) -> dict[str, tuple[str, str]]:
+    """category -> (mamandyq's accuracy, confident wrong cards) in the recorded first run."""
+    path = FIRST_RUNS.get(label)
+    if path is None or not path.exists():
+        return {}
+    found: dict[str, tuple[str, str]] = {}
+    inside = False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#### "):
+            inside = line.startswith(f"#### {label}: ")
+        elif inside and line.startswith("| ") and not line.startswith("| category"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            found[cells[0]] = (cells[2], cells[5])
+    return found
+
+
 def print_table(label: str, path: Path, queries: list[Query], systems: dict) -> None:
     results = {name: score(queries, fn) for name, fn in systems.items()}
     ours = results["mamandyq"]
+    first = recorded_first_run(label)
     categories = [*sorted(k for k in ours if k != "overall"), "overall"]
     print(f"\n#### {label}: {os.path.relpath(path, ROOT)} ({len(queries)} queries), top-1 accuracy")
-    print(f"| category | n | {' | '.join(systems)} | confident wrong | questions |")
-    print("|---|---:|" + "---:|" * (len(systems) + 2))
+    before = " | first run | first run: confident wrong" if first else ""
+    print(f"| category | n | {' | '.join(systems)} | confident wrong | questions{before} |")
+    print("|---|---:|" + "---:|" * (len(systems) + 2 + 2 * bool(first)))
     for cat in categories:
         n = ours[cat][1]
         cells = " | ".join(f"{100 * results[s][cat][0] / n:.1f}%" for s in systems)
-        print(f"| {cat} | {n} | {cells} | {ours[cat][2]} | {ours[cat][3]} |")
+        then = " | {} | {}".format(*first.get(cat, ("-", "-"))) if first else ""
+        print(f"| {cat} | {n} | {cells} | {ours[cat][2]} | {ours[cat][3]}{then} |")
 
 
 def main() -> int:
