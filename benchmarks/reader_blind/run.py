@@ -24,8 +24,10 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from types import ModuleType
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
 sys.dont_write_bytecode = True  # keep benchmarks/reader_blind free of __pycache__
 sys.path.insert(0, str(HERE))
 
@@ -45,15 +47,15 @@ FIELDS = (
 
 
 def cli() -> list[str]:
-    exe = Path(sys.executable).with_name("mamandyq")
-    if exe.exists():
-        return [str(exe)]
+    for exe in (ROOT / ".venv" / "bin" / "mamandyq", Path(sys.executable).with_name("mamandyq")):
+        if exe.exists():
+            return [str(exe)]
     return [sys.executable, "-m", "bot.cli"]
 
 
-def expected() -> dict[tuple[int, int], dict]:
+def expected(layouts: ModuleType = render) -> dict[tuple[int, int], dict]:
     out = {}
-    for r in render.expected_rows():
+    for r in layouts.expected_rows():
         row = {
             "appendix": int(r["appendix"]),
             "row": int(r["row"]),
@@ -135,25 +137,26 @@ def measure(pdf: Path, workdir: Path, want: dict) -> tuple[str, bool]:
     return line, exact
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(layouts: ModuleType = render, prefix: str = "reader-blind", about: str = "") -> int:
+    """Render each layout of `layouts` (a render module) and measure the reader on it."""
+    parser = argparse.ArgumentParser(description=about or __doc__.splitlines()[0])
     parser.add_argument("--list", action="store_true", help="print the layout names")
-    parser.add_argument("--only", nargs="+", metavar="NAME", choices=list(render.BY_NAME))
+    parser.add_argument("--only", nargs="+", metavar="NAME", choices=list(layouts.BY_NAME))
     parser.add_argument("--keep", type=Path, help="render into DIR and keep it")
     args = parser.parse_args()
-    layouts = [render.BY_NAME[n] for n in args.only] if args.only else render.LAYOUTS
+    chosen = [layouts.BY_NAME[n] for n in args.only] if args.only else layouts.LAYOUTS
     if args.list:
-        for layout in layouts:
+        for layout in chosen:
             print(layout.name)
         return 0
-    want = expected()
+    want = expected(layouts)
     exact_count = 0
-    with tempfile.TemporaryDirectory(prefix="reader-blind-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"{prefix}-") as tmp:
         workdir = Path(tmp)
         outdir = args.keep or workdir / "pdf"
-        for layout in layouts:
+        for layout in chosen:
             try:
-                pdf = render.render(layout, outdir)
+                pdf = layouts.render(layout, outdir)
             except Exception as e:  # a rendering problem is reported, not raised
                 print(f"{layout.name}: not rendered ({type(e).__name__}: {e})", flush=True)
                 continue
@@ -161,7 +164,7 @@ def main() -> int:
             exact_count += exact
             print(f"{layout.name}: {line}", flush=True)
         shutil.rmtree(workdir / "xdg", ignore_errors=True)
-    print(f"overall: {exact_count} of {len(layouts)} layouts exact")
+    print(f"overall: {exact_count} of {len(chosen)} layouts exact")
     return 0
 
 
