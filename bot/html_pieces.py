@@ -129,6 +129,8 @@ def _skip_spacing(atoms: list[_Atom], index: int) -> int:
 def split_html(text: str, limit: int = LIMIT) -> list[str]:
     """`text` as pieces of at most `limit` visible units that each parse as Telegram HTML;
     spacing at a cut is dropped, nothing else."""
+    if utf16_len(text) <= limit:  # what is visible is never longer than the markup
+        return [text]
     atoms = _atoms(text)
     if sum(a.units for a in atoms) <= limit:
         return [text]
@@ -146,6 +148,6 @@ def split_html(text: str, limit: int = LIMIT) -> list[str]:
 
 def shorten_html(text: str, limit: int = LIMIT, more: str = MORE) -> str:
     """`text` if it fits; else as much as fits, cut as `split_html` cuts, then `more`."""
-    if visible_length(text) <= limit:
+    if utf16_len(text) <= limit or visible_length(text) <= limit:
         return text
     return split_html(text, limit - utf16_len(more))[0] + more
