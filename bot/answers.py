@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from html import escape
 
 from bot import callbacks as cb
@@ -105,6 +106,9 @@ class Answers:
     def __init__(self, catalog: Catalog, today: Callable[[], date] = date.today) -> None:
         self.catalog = catalog
         self.today = today
+        # Many wordings lead to one card: each is built once per asker, decree, specialty
+        # and way back, and the cached answers to every wording share it.
+        self.card = lru_cache(maxsize=1024)(self._card)
 
     def view(self, asker: Asker) -> DecreeView:
         return self.catalog.decree(asker.decree_id)
@@ -374,7 +378,7 @@ class Answers:
         rows = _rows(buttons) + tuple(r for r in (pager, back) if r)
         return Reply(text, rows, edit=edit)
 
-    def card(
+    def _card(
         self,
         asker: Asker,
         view: DecreeView,
