@@ -7,7 +7,9 @@ Sets (each `query<TAB>expect<TAB>category`): the shared dev set; our own set
 blind set (benchmarks/queries_blind.tsv) and hard negatives (queries_negatives.tsv), written
 by someone who never saw the engine, measured first and last on the engine as it was, then
 tuned on (so now development sets); the second blind set (queries_blind2.tsv) and hard
-negatives (queries_negatives2.tsv), written the same way and never tuned on.
+negatives (queries_negatives2.tsv), written the same way, measured first, then tuned on too;
+the third (queries_blind3.tsv, queries_negatives3.tsv), written the same way again. Each
+blind set's first run is printed beside its score now (FIRST_RUNS).
 
 `expect` is a decree name (several joined by "|": any of them is right), "-" for "not in
 the decree", several specialties joined by "&" (all of them must be answered), "field:CODE"
@@ -53,6 +55,8 @@ SETS = {
     "negatives": ROOT / "benchmarks" / "queries_negatives.tsv",
     "blind2": ROOT / "benchmarks" / "queries_blind2.tsv",
     "negatives2": ROOT / "benchmarks" / "queries_negatives2.tsv",
+    "blind3": ROOT / "benchmarks" / "queries_blind3.tsv",
+    "negatives3": ROOT / "benchmarks" / "queries_negatives3.tsv",
 }
 
 
@@ -190,6 +194,8 @@ FIRST_RUNS = {
     "negatives": ROOT / "benchmarks" / "results" / "search-first-run.md",
     "blind2": ROOT / "benchmarks" / "results" / "search-blind2-first-run.md",
     "negatives2": ROOT / "benchmarks" / "results" / "search-blind2-first-run.md",
+    "blind3": ROOT / "benchmarks" / "results" / "search-blind3-first-run.md",
+    "negatives3": ROOT / "benchmarks" / "results" / "search-blind3-first-run.md",
 }
 
 
