@@ -206,6 +206,8 @@ def smalltalk(book: Phrasebook, text: str) -> str | None:
     """The small-talk topic of a message (greeting, thanks, help, list, bye), if it is
     one; a message of several small-talk clauses is its most useful one."""
     text = text[:MAX_QUERY_CHARS]
+    if text.strip() and not re.search(r"\w", text):  # "👍", "???": say what the bot reads
+        return "help"
     if len(words(text)) > 2 * SMALLTALK_WORDS:  # longer than two clauses of small talk
         return None
     if said := _smalltalk_clause(book, text):

@@ -297,17 +297,19 @@ class SearchEngine:
             if not self.book.is_filler(t) and not set(t.forms) & self.book.generic
         ]
 
-    def _field_named(self, found: list[Token]) -> str | None:
+    def _field_named(self, found: list[Token], misses: int = 0) -> str | None:
         """The field whose name the query is made of ("көлік қызметі", "социальные науки и
         информация"): two words or more, each a word of that field's name or a topic word of
-        it ("транспортные услуги и перевозки")."""
+        it ("транспортные услуги и перевозки"), but for `misses` of them."""
         said = [
             t for t in found if not self.book.is_filler(t) and not set(t.forms) & self.book.generic
         ]
         if len(said) < 2:
             return None
-        common = set.intersection(*(self._fields_of(t) for t in said))
-        return next((code for code in self._field_words if code in common), None)
+        fields = [self._fields_of(t) for t in said]
+        return next(
+            (c for c in self._field_words if sum(c not in f for f in fields) <= misses), None
+        )
 
     def _fields_with_word(self, t: Token) -> set[str]:
         """The fields whose name has this word in some form, or that it is a topic of."""
@@ -452,6 +454,8 @@ class SearchEngine:
         best = self._read(query, limit)
         # Other layouts only when the query as typed is not understood.
         for other in readings(query) if self._unsure(best) else ():
+            if not re.search(r"\w", other):  # "ж" on the English layout is ";": no reading
+                continue
             result = self._read(other, limit)
             if _rank(result) > _rank(best):
                 best = result
@@ -495,7 +499,18 @@ class SearchEngine:
             whole.kind != Kind.CARD and (cards >= 2 or every_piece)
         ) or self._names_another(text, whole)):  # fmt: skip
             return several
-        return whole if whole.kind != Kind.NONE else nothing
+        if whole.kind != Kind.NONE:
+            return whole
+        return self._field_in_other_words(text, meaningful, words_said) or nothing
+
+    def _field_in_other_words(
+        self, text: str, meaningful: list[Token], words_said: list[Token]
+    ) -> SearchResult | None:
+        """A field named in three words or more, one of them a paraphrase's own ("инженерия,
+        обработка и строительство"): asked only when no specialty explains the query."""
+        if len(meaningful) >= 3 and (field := self._field_named(words_said, misses=1)):
+            return SearchResult(text, (), Kind.FIELD, field=field)
+        return None
 
     def _names_another(self, text: str, whole: SearchResult) -> bool:
         """True when a piece of a joined query is on its own exactly a name of other
@@ -646,9 +661,22 @@ class _Words:
     def has(self, t: Token) -> bool:
         if not self.forms.isdisjoint(t.forms) or not self.forms.isdisjoint(t.stems):
             return True
+        if any(_glued(t.skeleton, w) for w in self.skeletons):
+            return True
         if t.skeleton[:4] not in self.starts:  # one must begin the other
             return False
         return any(_stem_strength(t.skeleton, w) >= STRONG for w in self.skeletons)
+
+
+def _glued(a: str, b: str) -> bool:
+    """One word is the other glued to another word before or after it: the decree prints
+    "балықшаруашылығы", people type "соцобеспечение" for "социальное обеспечение"."""
+    short, long_ = sorted((a, b), key=len)
+    return (
+        len(short) >= 5
+        and len(long_) - len(short) >= 3
+        and (long_.startswith(short) or long_.endswith(short))
+    )
 
 
 def _rank(result: SearchResult) -> tuple[int, float]:
