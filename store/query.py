@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 from rapidfuzz import fuzz, process
@@ -92,9 +92,31 @@ class Phrasebook:
     pointers: dict[str, str]  # form -> field code
     errands: frozenset[str]  # words of a request for a service or a purchase
 
-    @property
+    @cached_property
     def topic_vocabulary(self) -> list[str]:
         return list(self.topic_forms)
+
+    @cached_property
+    def smalltalk_phrases(self) -> list[str]:
+        return list(self.smalltalk)
+
+    @cached_property
+    def topics_by_first_word(self) -> dict[str, list[int]]:
+        """Where in `topics` each phrase's first word begins one: a query holds a phrase
+        whole only if it has its first word."""
+        found: dict[str, list[int]] = {}
+        for at, (phrase, _) in enumerate(self.topics):
+            found.setdefault(phrase[0], []).append(at)
+        return found
+
+    @cached_property
+    def one_word_topics(self) -> dict[str, frozenset[str]]:
+        """The fields each one-word topic phrase stands for."""
+        found: dict[str, set[str]] = {}
+        for phrase, code in self.topics:
+            if len(phrase) == 1:
+                found.setdefault(phrase[0], set()).add(code)
+        return {word: frozenset(codes) for word, codes in found.items()}
 
     def is_filler(self, t: Token) -> bool:
         return any(f in self.filler for f in t.forms)
@@ -229,10 +251,13 @@ def _smalltalk_clause(book: Phrasebook, text: str) -> str | None:
     # A slip in a phrase of small talk (its phrases have at most four words).
     if len(phrase) >= 5 and len(said_words) <= SMALLTALK_WORDS + 1:
         best = process.extractOne(
-            phrase, list(book.smalltalk), scorer=fuzz.ratio, score_cutoff=SMALLTALK_SIMILARITY
+            phrase, book.smalltalk_phrases, scorer=fuzz.ratio, score_cutoff=SMALLTALK_SIMILARITY
         )
         if best:
             return book.smalltalk[best[0]]
+    # What is left needs a word of small talk; most clauses have none, and need no parsing.
+    if not any(fold(w).replace(" ", "") in book.smalltalk_words for w in words(text)):
+        return None
     found = tokens(text)
     said = [book.smalltalk_words[t.skeleton] for t in found if t.skeleton in book.smalltalk_words]
     rest = [t for t in found if t.skeleton not in book.smalltalk_words and not book.is_filler(t)]
@@ -267,9 +292,10 @@ def _matched_topics(
     present = set().union(*near) if near else set()
     if not present:
         return []
+    starting = sorted(at for w in present for at in book.topics_by_first_word.get(w, ()))
     return [
         (phrase, code, {i for i, n in enumerate(near) if n & set(phrase)})
-        for phrase, code in book.topics
+        for phrase, code in (book.topics[at] for at in starting)
         if all(w in present for w in phrase)
     ]
 
@@ -277,7 +303,7 @@ def _matched_topics(
 def topic_fields(book: Phrasebook, t: Token) -> set[str]:
     """The fields a word stands for as a topic on its own ("перевозки": 104)."""
     said = _topic_words(book, t)
-    return {code for phrase, code in book.topics if len(phrase) == 1 and phrase[0] in said}
+    return {code for w in said for code in book.one_word_topics.get(w, ())}
 
 
 def topic(book: Phrasebook, found: list[Token]) -> str | None:

@@ -657,26 +657,32 @@ class _Words:
         self.forms = {f for t in found for f in t.forms}
         self.skeletons = [t.skeleton for t in found]
         self.starts = {w[:4] for w in self.skeletons}
+        # For words glued to another word ("балықшаруашылығы", "соцобеспечение"): the long
+        # words, and the starts and ends of each that leave three letters or more.
+        self.long = frozenset(w for w in self.skeletons if len(w) >= 5)
+        self.pieces = frozenset(
+            piece for w in self.long for k in range(5, len(w) - 2) for piece in (w[:k], w[-k:])
+        )
 
     def has(self, t: Token) -> bool:
         if not self.forms.isdisjoint(t.forms) or not self.forms.isdisjoint(t.stems):
             return True
-        if any(_glued(t.skeleton, w) for w in self.skeletons):
+        word = t.skeleton
+        # One must begin the other.
+        if word[:4] in self.starts and any(
+            _stem_strength(word, w) >= STRONG for w in self.skeletons
+        ):
             return True
-        if t.skeleton[:4] not in self.starts:  # one must begin the other
-            return False
-        return any(_stem_strength(t.skeleton, w) >= STRONG for w in self.skeletons)
+        return self._glued(word)
 
-
-def _glued(a: str, b: str) -> bool:
-    """One word is the other glued to another word before or after it: the decree prints
-    "балықшаруашылығы", people type "соцобеспечение" for "социальное обеспечение"."""
-    short, long_ = sorted((a, b), key=len)
-    return (
-        len(short) >= 5
-        and len(long_) - len(short) >= 3
-        and (long_.startswith(short) or long_.endswith(short))
-    )
+    def _glued(self, word: str) -> bool:
+        """One of the name's words is `word` glued to another word, or `word` is one of them
+        glued to another: the decree prints "балықшаруашылығы", people type
+        "соцобеспечение" for "социальное обеспечение"."""
+        if word in self.pieces:
+            return True
+        ends = range(5, len(word) - 2)
+        return any(word[:k] in self.long or word[-k:] in self.long for k in ends)
 
 
 def _rank(result: SearchResult) -> tuple[int, float]:
