@@ -227,6 +227,23 @@ def _typo_strength(word: str, distance: int, same_start: bool) -> float:
     return strength
 
 
+# "-ка" and its case endings on a Russian noun made from an adjective, as skeletons.
+_SLANG_ENDING = re.compile(r"^([a-z]{4,}?)k(a|i|u|e|oi|ami|ah)$")
+# The adjective's suffix and ending on the skeleton ("-ное", "-ская", "-ный"...).
+_ADJECTIVE = re.compile(r"^(n|sk)(oe|aia|ii|ie|oi|ogo|ykh|ikh)$")
+
+
+def _slang_stem(word: str) -> str:
+    """ "lechebka" -> "lecheb": the adjective's stem a slang noun in -ка is made from."""
+    found = _SLANG_ENDING.match(word)
+    return found.group(1) if found else ""
+
+
+def _adjective_of(stem: str, form: str) -> float:
+    """Sure when `form` is the adjective made from `stem` ("lecheb" -> "lechebnoe")."""
+    return STRONG if _ADJECTIVE.match(form[len(stem) :]) else 0.0
+
+
 def _scan(
     index: _Postings,
     start: str,
@@ -361,15 +378,26 @@ class SearchEngine:
                 if word[:end] in index.at:
                     prefix = word[:end]
                     found[prefix] = max(found.get(prefix, 0.0), _stem_strength(word, prefix))
+        if max(found.values(), default=0.0) < STRONG:
+            self._other_readings(t, index, found)
+        return {form: s for form, s in found.items() if s >= 0.6}
+
+    def _other_readings(self, t: Token, index: _Postings, found: dict[str, float]) -> None:
+        """What a word the index has no sure form of may still be: slang, or a slip."""
+        word = t.skeleton
+        # Russian slang names a thing by its adjective and -ка: "лечебка" is "лечебное
+        # дело", "на железку" "железная дорога", "пожарка" "пожарная безопасность".
+        if stem := _slang_stem(word):
+            _scan(index, stem, stem, found, _adjective_of)
         # A slip is a reading of last resort: not for a word the index has as typed, nor
         # for a word of the Russian dictionary (that is another word, not a slip).
-        if max(found.values(), default=0.0) < STRONG and not is_known(t.text):
-            if len(word) >= 5:
-                _scan(index, word[:5], word, found, _shared_start_strength)
-            for form in (word, fold(guessed_lemma(t.text)).replace(" ", "")):
-                if form:
-                    self._typos(index, form, found)
-        return {form: s for form, s in found.items() if s >= 0.6}
+        if max(found.values(), default=0.0) >= STRONG or is_known(t.text):
+            return
+        if len(word) >= 5:
+            _scan(index, word[:5], word, found, _shared_start_strength)
+        for form in (word, fold(guessed_lemma(t.text)).replace(" ", "")):
+            if form:
+                self._typos(index, form, found)
 
     def _typos(self, index: _Postings, word: str, found: dict[str, float]) -> None:
         limit = q.max_typos(word)

@@ -249,6 +249,27 @@ def test_a_letter_read_on_another_layout_as_punctuation_is_no_reading(catalog: C
     assert search(catalog, "ж").kind == Kind.NONE
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # A noun made of the adjective of a name and -ка, in any case ("лечебное дело",
+        # "сестринское дело", "пожарная безопасность")
+        ("хочу на лечебку", "Емдеу ісі"),
+        ("сестринкой", NURSING),
+        ("пожарка", "Өрт қауіпсіздігі"),
+    ],
+)
+def test_slang_made_of_a_name_s_adjective_finds_the_name(
+    catalog: Catalog, query: str, expected: str
+) -> None:
+    assert card(catalog, query) == expected
+
+
+def test_slang_of_an_adjective_no_name_has_is_not_a_card(catalog: Catalog) -> None:
+    # "электричка" (a suburban train) is made of "электрический", not of "электр-н-..."
+    assert search(catalog, "электричка").kind == Kind.NONE
+
+
 def test_a_parent_asking_for_a_child_is_asking_for_the_specialty(catalog: Catalog) -> None:
     assert card(catalog, "дочь хочет на повара, есть гос заказ?") == CATERING
 
