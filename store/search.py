@@ -230,11 +230,11 @@ def _typo_strength(word: str, distance: int, same_start: bool) -> float:
 # "-ка" and its case endings on a Russian noun made from an adjective, as skeletons.
 _SLANG_ENDING = re.compile(r"^([a-z]{4,}?)k(a|i|u|e|oi|ami|ah)$")
 # The adjective's suffix and ending on the skeleton ("-ное", "-ская", "-ный"...).
-_ADJECTIVE = re.compile(r"^(n|sk)(oe|aia|ii|ie|oi|ogo|ykh|ikh)$")
+_ADJECTIVE = re.compile(r"^(n|sk)(ii|aia|oe|ie|ogo|omu|oi|uiu|ih|imi)$")
 
 
 def _slang_stem(word: str) -> str:
-    """ "lechebka" -> "lecheb": the adjective's stem a slang noun in -ка is made from."""
+    """The stem of the adjective a slang noun in -ка is made of ("lechebka": "lecheb")."""
     found = _SLANG_ENDING.match(word)
     return found.group(1) if found else ""
 
