@@ -8,8 +8,10 @@ blind set (benchmarks/queries_blind.tsv) and hard negatives (queries_negatives.t
 by someone who never saw the engine, measured first and last on the engine as it was, then
 tuned on (so now development sets); the second blind set (queries_blind2.tsv) and hard
 negatives (queries_negatives2.tsv), written the same way, measured first, then tuned on too;
-the third (queries_blind3.tsv, queries_negatives3.tsv), written the same way again. Each
-blind set's first run is printed beside its score now (FIRST_RUNS).
+the third (queries_blind3.tsv, queries_negatives3.tsv), written the same way again, measured
+first, then tuned on; the fourth (queries_blind4.tsv, queries_negatives4.tsv), written the
+same way after that, never tuned on. Each blind set's first run is printed beside its score
+now (FIRST_RUNS).
 
 `expect` is a decree name (several joined by "|": any of them is right), "-" for "not in
 the decree", several specialties joined by "&" (all of them must be answered), "field:CODE"
@@ -57,6 +59,8 @@ SETS = {
     "negatives2": ROOT / "benchmarks" / "queries_negatives2.tsv",
     "blind3": ROOT / "benchmarks" / "queries_blind3.tsv",
     "negatives3": ROOT / "benchmarks" / "queries_negatives3.tsv",
+    "blind4": ROOT / "benchmarks" / "queries_blind4.tsv",
+    "negatives4": ROOT / "benchmarks" / "queries_negatives4.tsv",
 }
 
 
@@ -196,6 +200,8 @@ FIRST_RUNS = {
     "negatives2": ROOT / "benchmarks" / "results" / "search-blind2-first-run.md",
     "blind3": ROOT / "benchmarks" / "results" / "search-blind3-first-run.md",
     "negatives3": ROOT / "benchmarks" / "results" / "search-blind3-first-run.md",
+    "blind4": ROOT / "benchmarks" / "results" / "search-blind4-first-run.md",
+    "negatives4": ROOT / "benchmarks" / "results" / "search-blind4-first-run.md",
 }
 
 
