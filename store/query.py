@@ -228,8 +228,10 @@ def smalltalk(book: Phrasebook, text: str) -> str | None:
     """The small-talk topic of a message (greeting, thanks, help, list, bye), if it is
     one; a message of several small-talk clauses is its most useful one."""
     text = text[:MAX_QUERY_CHARS]
-    if text.strip() and not re.search(r"\w", text):  # "👍", "???": say what the bot reads
-        return "help"
+    # No letter or digit: "???" asks what the bot reads; "👍" is a thanks, answered briefly
+    # (in a group too, where a reply to the bot is addressed to it).
+    if text.strip() and not re.search(r"[^\W_]", text):
+        return "help" if "?" in text else "thanks"
     if len(words(text)) > 2 * SMALLTALK_WORDS:  # longer than two clauses of small talk
         return None
     if said := _smalltalk_clause(book, text):

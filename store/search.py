@@ -321,12 +321,17 @@ class SearchEngine:
         said = [
             t for t in found if not self.book.is_filler(t) and not set(t.forms) & self.book.generic
         ]
-        if len(said) < 2:
+        if len(said) < 2 + misses:
             return None
         fields = [self._fields_of(t) for t in said]
-        return next(
-            (c for c in self._field_words if sum(c not in f for f in fields) <= misses), None
-        )
+        if not misses:
+            return next((c for c in self._field_words if all(c in f for f in fields)), None)
+        # Allowing a miss, only the one field that misses fewest ("социальное обеспечение и
+        # науки" is 09 whole but 03 too, but for one word: neither).
+        missed = {c: sum(c not in f for f in fields) for c in self._field_words}
+        fewest = min(missed.values(), default=misses + 1)
+        found = [c for c, n in missed.items() if n == fewest]
+        return found[0] if fewest <= misses and len(found) == 1 else None
 
     def _fields_with_word(self, t: Token) -> set[str]:
         """The fields whose name has this word in some form, or that it is a topic of."""
@@ -529,14 +534,12 @@ class SearchEngine:
             return several
         if whole.kind != Kind.NONE:
             return whole
-        return self._field_in_other_words(text, meaningful, words_said) or nothing
+        return self._field_in_other_words(text, words_said) or nothing
 
-    def _field_in_other_words(
-        self, text: str, meaningful: list[Token], words_said: list[Token]
-    ) -> SearchResult | None:
+    def _field_in_other_words(self, text: str, words_said: list[Token]) -> SearchResult | None:
         """A field named in three words or more, one of them a paraphrase's own ("инженерия,
         обработка и строительство"): asked only when no specialty explains the query."""
-        if len(meaningful) >= 3 and (field := self._field_named(words_said, misses=1)):
+        if field := self._field_named(words_said, misses=1):
             return SearchResult(text, (), Kind.FIELD, field=field)
         return None
 

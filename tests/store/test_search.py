@@ -244,6 +244,19 @@ def test_a_field_in_other_words_is_never_a_name_s_place(catalog: Catalog) -> Non
     assert card(catalog, "cyber security киберқауіпсіздік") == "Ақпараттық қауіпсіздік жүйелері"
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        # Two words that say something, one of them no field's: no field.
+        "специальности связанные с медициной и спортом",
+        # One miss each from 09 ("социальное обеспечение") and 03 ("социальные науки").
+        "социальное обеспечение и науки",
+    ],
+)
+def test_a_field_in_other_words_must_be_the_only_near_one(catalog: Catalog, query: str) -> None:
+    assert search(catalog, query).kind != Kind.FIELD
+
+
 def test_a_letter_read_on_another_layout_as_punctuation_is_no_reading(catalog: Catalog) -> None:
     # "ж" typed on the English layout is ";", which would be small talk.
     assert search(catalog, "ж").kind == Kind.NONE
@@ -344,9 +357,10 @@ def test_a_name_with_and_in_it_is_one_specialty(catalog: Catalog, query: str) ->
         ("жарайсың", Topic.THANKS),
         ("объясните", Topic.HELP),
         ("что это за бот", Topic.HELP),
-        # Nothing but emoji or punctuation: say what the bot reads
-        ("😊", Topic.HELP),
+        # No letter or digit: a question mark asks what the bot reads; the rest is thanks
         ("?!", Topic.HELP),
+        ("👍", Topic.THANKS),
+        ("___", Topic.THANKS),
     ],
 )
 def test_small_talk_gets_its_topic(catalog: Catalog, query: str, topic: Topic) -> None:
