@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from html import escape
 
 from bot.i18n import N_, Translate
@@ -268,7 +267,6 @@ def field_title(language: str, field: Field, _: Translate | None = None) -> str:
     return text + (f" — <i>{escape(translated)}</i>" if translated else "")
 
 
-@lru_cache(maxsize=1024)
 def card(
     _: Translate,
     language: str,
@@ -277,10 +275,7 @@ def card(
     bot_username: str,
     grade: int | None = None,
 ) -> str:
-    """A specialty's card: decree name, places and yearly spending per level, source, link.
-
-    Kept per language, decree and specialty: many wordings lead to one card, and each
-    cached answer holding a copy of its own text filled megabytes."""
+    """A specialty's card: decree name, places and yearly spending per level, source, link."""
     parts = [f"<b>{escape(specialty.name)}</b>"]
     translated = translation(language, specialty)
     if translated:
