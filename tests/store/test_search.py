@@ -268,7 +268,7 @@ def test_a_letter_read_on_another_layout_as_punctuation_is_no_reading(catalog: C
         # A noun made of the adjective of a name and -ка, in any case ("лечебное дело",
         # "сестринское дело", "пожарная безопасность")
         ("хочу на лечебку", "Емдеу ісі"),
-        ("сестринкой", NURSING),
+        ("сестринку", NURSING),
         ("пожарка", "Өрт қауіпсіздігі"),
     ],
 )
