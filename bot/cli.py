@@ -58,14 +58,14 @@ def _live_catalog(args: argparse.Namespace) -> LiveCatalog:
     """For the bot and the chat: the data as it is now, whenever an ingest replaces it."""
     from store.catalog import LiveCatalog
 
-    return LiveCatalog(_database(args))
+    return LiveCatalog(_database(args), index_dir=_settings(args).cache_dir)
 
 
 def _catalog(args: argparse.Namespace) -> Catalog:
     from store.catalog import Catalog
 
     path = _database(args)
-    catalog = Catalog.open(path)
+    catalog = Catalog.open(path, _settings(args).cache_dir)
     wanted = getattr(args, "decree", None)
     if wanted and not catalog.has(wanted):
         known = ", ".join(f"{v.id} ({v.decree.region} {v.decree.number})" for v in catalog.views)

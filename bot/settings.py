@@ -36,6 +36,8 @@ class Settings:
 
     db_path: Path
     state_path: Path
+    # Where search indexes are saved between runs (store.index_cache).
+    cache_dir: Path | None = None
     token: str = ""
     base_url: str | None = None
     webhook_url: str | None = None
@@ -56,6 +58,7 @@ class Settings:
         return cls(
             db_path=data,
             state_path=_path(env.get("MAMANDYQ_STATE_DB")) or data.with_name("state.db"),
+            cache_dir=_path(env.get("MAMANDYQ_CACHE_DIR")) or default_cache_dir(env),
             token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
             base_url=_url(env, "TELEGRAM_API_BASE_URL"),
             webhook_url=_url(env, "WEBHOOK_URL"),
@@ -80,6 +83,12 @@ def default_db_path(env: Mapping[str, str]) -> Path:
     """mamandyq.db under the user's data directory ($XDG_DATA_HOME respected)."""
     base = env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(base) / "mamandyq" / "mamandyq.db"
+
+
+def default_cache_dir(env: Mapping[str, str]) -> Path:
+    """mamandyq under the user's cache directory ($XDG_CACHE_HOME respected)."""
+    base = env.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "mamandyq"
 
 
 def _path(value: str | None) -> Path | None:

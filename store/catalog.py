@@ -3,7 +3,8 @@
 A `Catalog` holds every decree of a data database. `Catalog.decree(id)` returns a
 `DecreeView`: one decree as the bot reads it (its specialties, fields of education,
 defects per row, search), resolved once per reply. A specialty is identified by its
-printed name; its codes are attributes. Search indexes are built on first use.
+printed name; its codes are attributes. Search indexes are built on first use, or read as
+an earlier process saved them (`store.index_cache`).
 
 A `LiveCatalog` is a catalog that follows its file: ingest replaces the database whole,
 and a running bot serves the new data within a second or two, without a restart.
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from store.index_cache import cached_engine
 from store.lexicon import Lexicon, Region, lexicon
 from store.limits import Identity
 from store.model import (
@@ -75,7 +77,9 @@ class DecreeView:
         only: bool,
         distinction: str = "",
         places: tuple[str, ...] = (),
+        index_dir: Path | None = None,
     ) -> None:
+        """`index_dir`: where search indexes are saved between processes (None: nowhere)."""
         self.decree = decree
         self.only = only
         # What tells this decree from another of its region and year ("· № 44/1, 06.08.2025").
@@ -84,6 +88,7 @@ class DecreeView:
         self.label = f"{decree.region} · {decree.academic_year}{distinction}"
         self._lexicon = words
         self._places = places
+        self._index_dir = index_dir
         by_name: dict[str, list] = {}
         for row in decree.rows:
             by_name.setdefault(row.name, []).append(row)
@@ -123,7 +128,13 @@ class DecreeView:
             names.setdefault(group.code, []).append(group.name)
         for f in self.fields:
             names[f.code] += [f.translations.ru, f.translations.en]
-        return SearchEngine(self.specialties, self._lexicon, self._places, names)
+        engine = cached_engine(
+            (self.specialties, self._places, names),
+            lambda: SearchEngine(self.specialties, self._lexicon, self._places, names),
+            self._index_dir,
+        )
+        engine.specialties = list(self.specialties)  # the same objects as the cards'
+        return engine
 
     def _search(self, query: str, limit: int = 6) -> SearchResult:
         return self.engine.search(query, limit)
@@ -214,7 +225,13 @@ class Catalog:
     """Every decree in a data database; the newest academic year first, and the current
     decree of a region and year before any older one (`current_first`)."""
 
-    def __init__(self, decrees: Sequence[Decree], words: Lexicon | None = None) -> None:
+    def __init__(
+        self,
+        decrees: Sequence[Decree],
+        words: Lexicon | None = None,
+        index_dir: Path | None = None,
+    ) -> None:
+        """`index_dir`: where search indexes are saved between processes (None: nowhere)."""
         words = words or lexicon()
         ordered = current_first(decrees)
         # Place names of every loaded decree are read as places in any question.
@@ -224,15 +241,15 @@ class Catalog:
                    | {d.region for d in ordered})
         )  # fmt: skip
         self.views = tuple(
-            DecreeView(d, words, len(ordered) == 1, extra, places)
+            DecreeView(d, words, len(ordered) == 1, extra, places, index_dir)
             for d, extra in zip(ordered, distinctions(ordered), strict=True)
         )
         self._by_id = {v.id: v for v in self.views}
 
     @classmethod
-    def open(cls, db_path: Path) -> Catalog:
+    def open(cls, db_path: Path, index_dir: Path | None = None) -> Catalog:
         """Load the catalog from a database (built from the shipped decree on first use)."""
-        return cls(read_decrees(ready(db_path)))
+        return cls(read_decrees(ready(db_path)), index_dir=index_dir)
 
     def decree(self, decree_id: str | None = None) -> DecreeView:
         """A decree by id, or the default one; an unknown id falls back to the default."""
@@ -288,19 +305,21 @@ class LiveCatalog(Catalog):
         words: Lexicon | None = None,
         interval: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
+        index_dir: Path | None = None,
     ) -> None:
         self.path = path
+        self._index_dir = index_dir
         self.interval = interval
         self._words = words or lexicon()
         self._clock = clock
         self._identity = file_identity(path)
-        self._current = Catalog(read_decrees(path), self._words)
+        self._current = Catalog(read_decrees(path), self._words, index_dir)
         self._refused: Identity | None = None
         self._checked = clock()
 
     @classmethod
-    def open(cls, db_path: Path) -> LiveCatalog:
-        return cls(ready(db_path))
+    def open(cls, db_path: Path, index_dir: Path | None = None) -> LiveCatalog:
+        return cls(ready(db_path), index_dir=index_dir)
 
     @property  # type: ignore[override]
     def views(self) -> tuple[DecreeView, ...]:
@@ -325,7 +344,7 @@ class LiveCatalog(Catalog):
         if identity is None or identity in (self._identity, self._refused):
             return
         try:
-            catalog = Catalog(read_decrees(self.path), self._words)
+            catalog = Catalog(read_decrees(self.path), self._words, self._index_dir)
         except (DecreeError, sqlite3.Error, OSError) as error:
             self._refused = identity
             log.warning(

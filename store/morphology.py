@@ -25,9 +25,12 @@ _NAMING = frozenset({"NOUN", "ADJF", "ADJS"})
 
 @cache
 def _analyzer() -> Any:
-    import pymorphy3  # loaded on first use: the command line's other commands never pay
+    # Loaded on first use: a command whose words were all read before never pays.
+    import pymorphy3
+    import pymorphy3_dicts_ru
 
-    return pymorphy3.MorphAnalyzer(lang="ru")
+    # The dictionary by its path: finding it by entry point would import importlib.metadata.
+    return pymorphy3.MorphAnalyzer(pymorphy3_dicts_ru.get_path(), lang="ru")
 
 
 @lru_cache(maxsize=65536)
@@ -44,14 +47,39 @@ def _russian(word: str) -> tuple[tuple[str, ...], str | None]:
     return tuple(dict.fromkeys(forms))[:2], pos
 
 
-@lru_cache(maxsize=65536)
-def _parsed(word: str) -> tuple[bool, tuple[str, ...], str | None]:
-    """What the readings here need of pymorphy3's parses of a word, likeliest first: whether
-    the first is a dictionary word, the dictionary forms of the first three, the first's
-    part of speech. Kept instead of the parses themselves, about 1 KB a word."""
-    parses = _analyzer().parse(word)
-    forms = tuple(p.normal_form.replace("ё", "е") for p in parses[:3])
-    return parses[0].is_known, forms, parses[0].tag.POS
+# What the readings here need of pymorphy3's parses of a word: whether the likeliest is a
+# dictionary word, the dictionary forms of the first three, the first's part of speech.
+Parse = tuple[bool, tuple[str, ...], str | None]
+# Parses kept, per word (about 1 KB each); `store.index_cache` saves them with an index, so
+# that a later process reads the same words without loading the analyzer.
+MAX_PARSES = 65536
+_parses: dict[str, Parse] = {}
+
+
+def _parsed(word: str) -> Parse:
+    """pymorphy3's parse of a word (see `Parse`), kept instead of the parses themselves."""
+    found = _parses.get(word)
+    if found is None:
+        parses = _analyzer().parse(word)
+        forms = tuple(p.normal_form.replace("ё", "е") for p in parses[:3])
+        pos = parses[0].tag.POS
+        found = (parses[0].is_known, forms, None if pos is None else str(pos))
+        if len(_parses) < MAX_PARSES:
+            _parses[word] = found
+    return found
+
+
+def parses() -> dict[str, Parse]:
+    """Every parse kept so far, by word."""
+    return dict(_parses)
+
+
+def remember(found: dict[str, Parse]) -> None:
+    """Keep parses made by an earlier process with the same analyzer (`parses`)."""
+    for word, parse in found.items():
+        if len(_parses) >= MAX_PARSES:
+            break
+        _parses.setdefault(word, parse)
 
 
 @lru_cache(maxsize=65536)
@@ -148,5 +176,6 @@ def forms(word: str, guess: bool = False) -> tuple[str, ...]:
 
 def clear_caches() -> None:
     """Forget every cached answer (benchmarks measure a word never seen before)."""
-    for cached in (_russian, _parsed, guessed_lemma, kazakh_stems, forms, fold, clean):
+    for cached in (_russian, guessed_lemma, kazakh_stems, forms, fold, clean):
         cached.cache_clear()
+    _parses.clear()

@@ -150,11 +150,12 @@ class _Postings:
         self.vocabulary = sorted(self.at)
         # For slips: the forms by length, since a form more edits longer or shorter than a
         # word cannot be that many edits from it.
-        self.by_length: dict[int, tuple[list[str], list[int]]] = defaultdict(lambda: ([], []))
+        self.by_length: dict[int, tuple[list[str], list[int]]] = {}
         for at, form in enumerate(self.vocabulary):
             short = compact(form)
-            self.by_length[len(short)][0].append(short)
-            self.by_length[len(short)][1].append(at)
+            forms, positions = self.by_length.setdefault(len(short), ([], []))
+            forms.append(short)
+            positions.append(at)
 
     def near(self, word: str, limit: int) -> list[tuple[int, int]]:
         """(edits, vocabulary index) of the ten forms nearest `word` (a compact skeleton),
@@ -303,8 +304,21 @@ class SearchEngine:
             for row in specialty.rows:
                 self._codes[row.code].add(index)
                 self._codes[re.sub(r"\D", "", row.code_raw)].add(index)
+        self._start_caches()
+
+    def _start_caches(self) -> None:
         self._matches = lru_cache(maxsize=16384)(self._word_matches)
         self._fields_of = lru_cache(maxsize=16384)(self._fields_with_word)
+
+    def __getstate__(self) -> dict[str, object]:
+        """The index without its per-word caches (`store.index_cache` saves it)."""
+        state = self.__dict__.copy()
+        del state["_matches"], state["_fields_of"]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._start_caches()
 
     def _content_words(self, text: str) -> list[Token]:
         """The words of a name that say something: no filler, no generic word."""

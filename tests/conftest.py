@@ -32,6 +32,16 @@ def pytest_runtest_makereport(
     return report
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Generator[Path, None, None]:
+    """Search indexes that commands run by the tests save go under the session's tmp, not
+    the user's own cache."""
+    path = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MAMANDYQ_CACHE_DIR", str(path))
+        yield path
+
+
 @pytest.fixture(scope="session")
 def shipped_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data database built from the shipped PDF (read-only for tests)."""
