@@ -1,15 +1,12 @@
-"""Translations: the .po catalogues compiled in memory once, and the user's language."""
+"""Translations: the compiled catalogues (`locales`), read once, and the user's language."""
 
 from __future__ import annotations
 
 import gettext
-import io
 import re
 from functools import cache
 
-from babel.messages import mofile, pofile
-
-from locales import LANGUAGES, po_path
+from locales import LANGUAGES, mo_path
 
 DEFAULT_LANGUAGE = "en"
 
@@ -19,12 +16,8 @@ def translations(language: str) -> gettext.NullTranslations:
     """The compiled catalogue of a language (English ids are the fallback)."""
     if language not in LANGUAGES:
         return gettext.NullTranslations()
-    with po_path(language).open("rb") as f:
-        catalog = pofile.read_po(f, locale=language)
-    buffer = io.BytesIO()
-    mofile.write_mo(buffer, catalog)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    with mo_path(language).open("rb") as f:
+        return gettext.GNUTranslations(f)
 
 
 class Translate:

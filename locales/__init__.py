@@ -1,7 +1,9 @@
-"""gettext catalogues (Babel .po files) for the bot's languages: kk, ru, en.
+"""gettext catalogues for the bot's languages: kk, ru, en.
 
-The .po files are the source of truth; they are compiled in memory when the bot starts
-(`bot.i18n`), so no compiled .mo file has to be built or kept in step.
+The .po files are the source of truth, edited by hand. Each has its compiled .mo beside it,
+committed, so that a start reads a catalogue with the standard library alone, without
+Babel or a build step: `python -m locales.compile` rebuilds them after an edit, and a test
+fails while one is out of step with its .po.
 """
 
 from pathlib import Path
@@ -14,3 +16,8 @@ DIRECTORY = Path(__file__).resolve().parent
 def po_path(language: str) -> Path:
     """The catalogue of one language."""
     return DIRECTORY / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def mo_path(language: str) -> Path:
+    """The catalogue of one language, compiled."""
+    return po_path(language).with_suffix(".mo")

@@ -12,7 +12,8 @@ from babel.messages import pofile
 from babel.messages.extract import extract_from_dir
 
 from bot.i18n import pick_language, script_language, translator
-from locales import LANGUAGES, po_path
+from locales import LANGUAGES, mo_path, po_path
+from locales.compile import compiled
 
 ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
@@ -47,6 +48,14 @@ def test_no_message_is_fuzzy_or_obsolete(language: str) -> None:
     fuzzy = sorted(str(m.id) for m in catalog if m.id and m.fuzzy)
     assert not fuzzy, f"{language}: fuzzy entries: {fuzzy}"
     assert not catalog.obsolete, f"{language}: obsolete entries: {list(catalog.obsolete)}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_compiled_catalogue_is_in_step_with_its_po(language: str) -> None:
+    """The bot reads the committed .mo; after an edit of the .po it must be rebuilt."""
+    assert mo_path(language).read_bytes() == compiled(language), (
+        f"{mo_path(language)} is out of date: run python -m locales.compile"
+    )
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
