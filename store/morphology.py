@@ -60,7 +60,10 @@ def _parsed(word: str) -> Parse:
     """pymorphy3's parse of a word (see `Parse`), kept instead of the parses themselves."""
     found = _parses.get(word)
     if found is None:
-        parses = _analyzer().parse(word)
+        try:
+            parses = _analyzer().parse(word)
+        except ValueError:  # pymorphy3 names each character; some have no name ("𗀀")
+            return False, (word,), None
         forms = tuple(p.normal_form.replace("ё", "е") for p in parses[:3])
         pos = parses[0].tag.POS
         found = (parses[0].is_known, forms, None if pos is None else str(pos))

@@ -48,3 +48,10 @@ def test_a_guessed_lemma_helps_a_misspelt_word() -> None:
 
 def test_one_cyrillic_letter_is_one_character_for_slips() -> None:
     assert len(compact("ishsi")) == 4 and compact("isi") == "isi"
+
+
+def test_a_character_pymorphy3_cannot_name_is_an_unknown_word() -> None:
+    """pymorphy3 looks up the Unicode name of each character of a word it reads by its
+    shape, and some have none (U+17000); such a word is no dictionary word."""
+    assert russian_lemma("²\U00017000жж") == "²\U00017000жж"
+    assert not is_known("²\U00017000жж")
