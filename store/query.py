@@ -91,6 +91,7 @@ class Phrasebook:
     topic_forms: dict[str, frozenset[str]]  # any form of a topic word -> the words it is
     pointers: dict[str, str]  # form -> field code
     errands: frozenset[str]  # words of a request for a service or a purchase
+    listing: frozenset[str] = frozenset()  # words asking for a list ("список", "тізімі")
 
     @cached_property
     def topic_vocabulary(self) -> list[str]:
@@ -135,9 +136,11 @@ def phrasebook(places: tuple[str, ...] = ()) -> Phrasebook:
     filler = _forms_of(p for lang in data["filler"].values() for p in lang)
     filler |= _forms_of((*data["grade_words"], *data["code_words"], *data["compare"]))
     filler |= _forms_of(places) | _forms_of(data["funding"])
-    # "привет, сколько мест на повара": a greeting or thanks before a question says nothing.
-    filler |= {token(p).skeleton for topic in ("greeting", "thanks", "bye")
+    # "привет, сколько мест на повара": a greeting or thanks before a question says nothing;
+    # "педагогика тізімі": a list of what the other words name.
+    filler |= {token(p).skeleton for topic in ("greeting", "thanks", "bye", "list")
                for p in data["smalltalk"][topic] if len(words(p)) == 1}  # fmt: skip
+    listing = frozenset(token(p).skeleton for p in data["smalltalk"]["list"] if len(words(p)) == 1)
     topics = tuple(
         (phrase, code) for code, phrases in data["topics"].items() for phrase in _skeletons(phrases)
     )
@@ -166,6 +169,7 @@ def phrasebook(places: tuple[str, ...] = ()) -> Phrasebook:
         topic_forms={f: frozenset(ws) for f, ws in topic_forms.items()},
         pointers=pointers,
         errands=frozenset(f for p in data["errands"] for w in words(p) for f in token(w).primary),
+        listing=listing,
     )
 
 
@@ -217,7 +221,11 @@ def codes(book: Phrasebook, text: str) -> list[str]:
 
 def _only_filler(book: Phrasebook, text: str, span: tuple[int, int] | None) -> bool:
     rest = text if span is None else text[: span[0]] + " " + text[span[1] :]
-    return all(book.is_filler(t) for t in tokens(rest) if not t.text.isdigit())
+    return all(
+        book.is_filler(t) or not book.code_words.isdisjoint(t.forms)
+        for t in tokens(rest)
+        if not t.text.isdigit()
+    )
 
 
 # When a message says two things ("привет, что умеешь?"), the one to answer.
@@ -323,6 +331,15 @@ def topic(book: Phrasebook, found: list[Token]) -> str | None:
     for _, code, used in _matched_topics(book, found):
         covered.setdefault(code, set()).update(used)
     return next((code for code, used in covered.items() if needed <= used), None)
+
+
+def listed_field(book: Phrasebook, found: list[Token]) -> str | None:
+    """The field a request for a list names by a topic of its own ("мчс и пожарная охрана,
+    все специальности": 103), when it names one field only."""
+    if not any(t.skeleton in book.listing for t in found):
+        return None
+    codes = {code for _, code, _ in _matched_topics(book, found)}
+    return codes.pop() if len(codes) == 1 else None
 
 
 def related_field(book: Phrasebook, found: list[Token]) -> str:

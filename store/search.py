@@ -335,6 +335,8 @@ class SearchEngine:
         said = [
             t for t in found if not self.book.is_filler(t) and not set(t.forms) & self.book.generic
         ]
+        if len(said) == 1 and not misses:
+            return self._field_word(said[0])
         if len(said) < 2 + misses:
             return None
         fields = [self._fields_of(t) for t in said]
@@ -346,6 +348,14 @@ class SearchEngine:
         fewest = min(missed.values(), default=misses + 1)
         found = [c for c, n in missed.items() if n == fewest]
         return found[0] if fewest <= misses and len(found) == 1 else None
+
+    def _field_word(self, t: Token) -> str | None:
+        """The field a word alone names: a word of one field's name, as it is there or in
+        its dictionary form, that no specialty's name has ("гуманитарлық", of "Өнер және
+        гуманитарлық ғылымдар"; not "инженер", which is a person, for "Инженерлік")."""
+        fields = [code for code, name in self._field_words.items() if name.is_word(t)]
+        sure = max(self._matches(t).values(), default=0.0) >= STRONG
+        return fields[0] if len(fields) == 1 and not sure else None
 
     def _fields_with_word(self, t: Token) -> set[str]:
         """The fields whose name has this word in some form, or that it is a topic of."""
@@ -523,8 +533,7 @@ class SearchEngine:
         every = self._split_glued(q.tokens(text))
         meaningful = [t for t in every if not self.book.is_filler(t) and not t.text.isdigit()]
         if not meaningful:
-            topic = Topic.FUNDING if q.funding(self.book, every) else None
-            return SearchResult(text, (), Kind.SMALLTALK if topic else Kind.NONE, topic=topic)
+            return self._without_names(text, every)
         nothing = SearchResult(text, (), related_field=q.related_field(self.book, every))
         if q.errand(self.book, every):
             return nothing
@@ -532,13 +541,23 @@ class SearchEngine:
         # A word said twice is two names sharing it ("стоматология и ортопедическая
         # стоматология"), though the words, each once, make one name.
         typed = [fold(w) for w in words(text)]
+        words_said = [t for t in every if not t.text.isdigit()]
+        if field := q.listed_field(self.book, words_said):
+            return SearchResult(text, (), Kind.FIELD, field=field)
         if self._is_a_name(meaningful) and not compares and len(set(typed)) == len(typed):
             return self._specialties(text, meaningful, limit)
-        words_said = [t for t in every if not t.text.isdigit()]
         if field := q.topic(self.book, words_said) or self._field_named(words_said):
             return SearchResult(text, (), Kind.FIELD, field=field)
         if all(set(t.forms) & self._pointers for t in meaningful):
             return nothing
+        return self._one_or_several(text, meaningful, compares, limit) or (
+            self._field_in_other_words(text, words_said) or nothing
+        )
+
+    def _one_or_several(
+        self, text: str, meaningful: list[Token], compares: bool, limit: int
+    ) -> SearchResult | None:
+        """The specialty the query names, or each of several it names; None for neither."""
         whole = self._specialties(text, meaningful, limit)
         several, cards, every_piece = self._several(text, meaningful, limit)
         # "повар и сварщик" names two; "ғимараттар мен құрылыстар" is one name with "мен".
@@ -546,9 +565,12 @@ class SearchEngine:
             whole.kind != Kind.CARD and (cards >= 2 or every_piece)
         ) or self._names_another(text, whole)):  # fmt: skip
             return several
-        if whole.kind != Kind.NONE:
-            return whole
-        return self._field_in_other_words(text, words_said) or nothing
+        return whole if whole.kind != Kind.NONE else None
+
+    def _without_names(self, text: str, every: list[Token]) -> SearchResult:
+        """A query of filler words only: a question of funding, or nothing."""
+        topic = Topic.FUNDING if q.funding(self.book, every) else None
+        return SearchResult(text, (), Kind.SMALLTALK if topic else Kind.NONE, topic=topic)
 
     def _field_in_other_words(self, text: str, words_said: list[Token]) -> SearchResult | None:
         """A field named in three words or more, one of them a paraphrase's own ("инженерия,
@@ -611,14 +633,13 @@ class SearchEngine:
         """Several specialties named in one query ("повар и сварщик", "повар сварщик"),
         each answered on its own (None when it names fewer than two), how many of the
         pieces were a card on their own, and whether every piece found something."""
-        pieces = q.parts(self.book, text)
+        pieces = self._rejoined(q.parts(self.book, text), limit)
         if len(pieces) < 2:
             pieces = [t.text for t in meaningful] if self._all_names(meaningful) else []
         chosen: list[Match] = []
         cards = 0
         for piece in pieces[:MAX_SEVERAL]:
-            found = [t for t in q.tokens(piece) if not self.book.is_filler(t)]
-            result = self._specialties(piece, found, limit) if found else None
+            result = self._piece(piece, limit)
             if result is None or result.kind not in (Kind.CARD, Kind.QUESTION):
                 continue
             taken = {m.specialty.id for m in chosen}
@@ -630,6 +651,32 @@ class SearchEngine:
             return None, 0, False
         several = SearchResult(text, tuple(chosen[:limit]), Kind.SEVERAL, total=len(chosen))
         return several, cards, len(chosen) == len(pieces[:MAX_SEVERAL])
+
+    def _piece(self, piece: str, limit: int) -> SearchResult | None:
+        """A piece of a joined query, answered as a query of its own."""
+        found = [t for t in q.tokens(piece) if not self.book.is_filler(t)]
+        return self._specialties(piece, found, limit) if found else None
+
+    def _rejoined(self, pieces: list[str], limit: int) -> list[str]:
+        """The pieces, with neighbours put back together where a name was split at its own
+        "и" or "мен" ("гигиена и эпидемиология, экология": two names, not three): both
+        point to one specialty first, and together they are its card."""
+        out: list[str] = []
+        for piece in pieces:
+            if out and self._one_name(out[-1], piece, limit):
+                out[-1] = f"{out[-1]} {piece}"
+            else:
+                out.append(piece)
+        return out
+
+    def _one_name(self, left: str, right: str, limit: int) -> bool:
+        tops = []
+        for text in (left, right, f"{left} {right}"):
+            result = self._piece(text, limit)
+            if result is None or not result.matches:
+                return False
+            tops.append(result.matches[0].specialty.name)
+        return len(set(tops)) == 1 and result.kind == Kind.CARD
 
     def _all_names(self, meaningful: list[Token]) -> bool:
         """Two or more words, each exactly a name of one specialty ("повар сварщик")."""
@@ -700,6 +747,7 @@ class _Words:
 
     def __init__(self, found: list[Token]) -> None:
         self.forms = {f for t in found for f in t.forms}
+        self.primary = {f for t in found for f in t.primary}
         self.skeletons = [t.skeleton for t in found]
         self.starts = {w[:4] for w in self.skeletons}
         # For words glued to another word ("балықшаруашылығы", "соцобеспечение"): the long
@@ -708,6 +756,10 @@ class _Words:
         self.pieces = frozenset(
             piece for w in self.long for k in range(5, len(w) - 2) for piece in (w[:k], w[-k:])
         )
+
+    def is_word(self, t: Token) -> bool:
+        """One of the words, as typed or in its dictionary form."""
+        return not self.primary.isdisjoint(t.primary)
 
     def has(self, t: Token) -> bool:
         if not self.forms.isdisjoint(t.forms) or not self.forms.isdisjoint(t.stems):

@@ -174,6 +174,12 @@ def test_a_code_prefix_lists_what_starts_with_it(catalog: Catalog) -> None:
     assert result.total == 46  # the field 07 specialties of the decree
 
 
+@pytest.mark.parametrize("query", ["код спец-ти 07150500", "шифр спец. 07150500"])
+def test_abbreviated_code_words_are_code_words(catalog: Catalog, query: str) -> None:
+    result = search(catalog, query)
+    assert (result.kind, names(result)) == (Kind.CODES, [WELDING])
+
+
 def test_a_grade_is_not_a_code(catalog: Catalog) -> None:
     assert search(catalog, "9 класс").kind != Kind.CODES
     assert search(catalog, "повар после 11").grade == 11
@@ -231,11 +237,25 @@ def test_equally_good_specialties_make_a_question(
         # A college by the field it trains for
         ("медучилище", "09"),
         ("педколледжге", "01"),
+        # One word of one field's name, as printed, that no specialty's name has
+        ("гуманитарлық", "02"),
+        ("кәсіпкерлік", "04"),
+        # A list asked for by a topic ("список", "тізімі" are then no small talk)
+        ("құрылыс мамандықтарының тізімі", "07"),
+        ("список специальностей по медицине", "09"),
+        ("мчс, список всех специальностей", "103"),
     ],
 )
 def test_a_field_or_topic_opens_the_field(catalog: Catalog, query: str, field: str) -> None:
     result = search(catalog, query)
     assert (result.kind, result.field) == (Kind.FIELD, field)
+
+
+@pytest.mark.parametrize("query", ["инженер", "математик", "орманшы"])
+def test_a_person_named_like_a_field_is_not_the_field(catalog: Catalog, query: str) -> None:
+    """ "Инженерлік", "математика", "орман" are words of field names; the engineer, the
+    mathematician and the forester are professions this decree does not train."""
+    assert search(catalog, query).kind == Kind.NONE
 
 
 def test_a_field_in_other_words_is_never_a_name_s_place(catalog: Catalog) -> None:
@@ -302,6 +322,9 @@ def test_a_field_word_inside_a_name_still_finds_the_name(catalog: Catalog) -> No
         ("программист, бухгалтер", [SOFTWARE, ACCOUNTING]),
         ("аспаз және шаштараз", [CATERING, HAIRDRESSING]),
         ("повар сварщик парикмахер", [CATERING, WELDING, HAIRDRESSING]),
+        # A name split at its own "и" is put back together: two names, not three
+        ("гигиена и эпидемиология, фармацевт", ["Гигиена және эпидемиология", PHARMACY]),
+        ("есеп және аудит пен шаштараз", [ACCOUNTING, HAIRDRESSING]),
         # One word in both names: not one name said once
         (
             "стоматология и ортопедическая стоматология",
