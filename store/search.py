@@ -700,8 +700,13 @@ class SearchEngine:
         for cut in range(3, len(t.text) - 2):
             left, right = t.text[:cut], t.text[cut:]
             # The cheap test (the halves as typed) before the analysis of each half.
-            if self._known_as_typed(left) and self._known_as_typed(right):
+            if not self._known_as_typed(right):
+                continue
+            if self._known_as_typed(left):
                 return [q.token(left), q.token(right)]
+            # A Russian compound's linking vowel ("газосварка": газ-о-сварка).
+            if left[-1] in "оеoe" and len(left) >= 4 and self._known_as_typed(left[:-1]):
+                return [q.token(left[:-1]), q.token(right)]
         return [t]
 
     def _known_as_typed(self, text: str) -> bool:

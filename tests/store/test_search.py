@@ -424,6 +424,12 @@ def test_nothing_in_the_decree_means_none(catalog: Catalog, query: str, field: s
     assert result.related_field == field
 
 
+@pytest.mark.parametrize("query", ["газосварка", "газосварка после 9 класса"])
+def test_a_compound_s_linking_vowel_is_read_between_its_words(catalog: Catalog, query: str) -> None:
+    """ "газ-о-сварка": the glued words are "газ" and "сварка", welding."""
+    assert card(catalog, query) == WELDING
+
+
 def test_a_greeting_before_a_question_does_not_change_the_answer(catalog: Catalog) -> None:
     assert card(catalog, "привет, сколько мест на повара") == CATERING
     assert card(catalog, "сәлем, аспаз") == CATERING
