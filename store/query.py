@@ -25,6 +25,7 @@ from store.text import clean, fold, skeleton_words, words
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 12
 SMALLTALK_SIMILARITY = 88.0
+SMALLTALK_WORD_SIMILARITY = 75.0
 # The most words a phrase of small talk in words.json has.
 SMALLTALK_WORDS = 4
 
@@ -263,7 +264,7 @@ def _smalltalk_clause(book: Phrasebook, text: str) -> str | None:
         best = process.extractOne(
             phrase, book.smalltalk_phrases, scorer=fuzz.ratio, score_cutoff=SMALLTALK_SIMILARITY
         )
-        if best:
+        if best and _slip_in_each_word(said_words, best[0].split()):
             return book.smalltalk[best[0]]
     # What is left needs a word of small talk; most clauses have none, and need no parsing.
     if not any(fold(w).replace(" ", "") in book.smalltalk_words for w in words(text)):
@@ -272,6 +273,15 @@ def _smalltalk_clause(book: Phrasebook, text: str) -> str | None:
     said = [book.smalltalk_words[t.skeleton] for t in found if t.skeleton in book.smalltalk_words]
     rest = [t for t in found if t.skeleton not in book.smalltalk_words and not book.is_filler(t)]
     return said[0] if said and not rest and not any(t.text.isdigit() for t in found) else None
+
+
+def _slip_in_each_word(said: list[str], phrase: list[str]) -> bool:
+    """A phrase of the same words, each one with a slip at most: "аграрлық мамандықтар" is
+    not "барлық мамандықтар", though the two are close as wholes."""
+    if len(said) != len(phrase):
+        return True  # words glued or split: only the whole can be compared
+    pairs = zip(said, phrase, strict=True)
+    return all(fuzz.ratio(a, b) >= SMALLTALK_WORD_SIMILARITY for a, b in pairs)
 
 
 def max_typos(word: str) -> int:

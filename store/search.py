@@ -223,7 +223,9 @@ def _typo_strength(word: str, distance: int, same_start: bool) -> float:
     two only in long words (an 8-letter word two edits from another is often a different
     word: "астроном", "агроном")."""
     strength = 0.92 - 0.07 * (distance - 1) - (0.0 if same_start else 0.04)
-    if distance >= 2 and len(word) < 9:
+    # Two slips, one of them the first letter, are more often another word ("дарламашы" is
+    # not "жарнамашы").
+    if distance >= 2 and (len(word) < 9 or not same_start):
         strength = min(strength, STRONG - 0.02)
     return strength
 
@@ -309,11 +311,13 @@ class SearchEngine:
     def _start_caches(self) -> None:
         self._matches = lru_cache(maxsize=16384)(self._word_matches)
         self._fields_of = lru_cache(maxsize=16384)(self._fields_with_word)
+        # The pieces of a joined query are read alone and together, some more than once.
+        self._piece = lru_cache(maxsize=1024)(self._piece_uncached)
 
     def __getstate__(self) -> dict[str, object]:
         """The index without its per-word caches (`store.index_cache` saves it)."""
         state = self.__dict__.copy()
-        del state["_matches"], state["_fields_of"]
+        del state["_matches"], state["_fields_of"], state["_piece"]
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -390,6 +394,7 @@ class SearchEngine:
         """Forget the per-word matches (benchmarks measure words never seen before)."""
         self._matches.cache_clear()
         self._fields_of.cache_clear()
+        self._piece.cache_clear()
 
     # Matching words
 
@@ -560,6 +565,10 @@ class SearchEngine:
         """The specialty the query names, or each of several it names; None for neither."""
         whole = self._specialties(text, meaningful, limit)
         several, cards, every_piece = self._several(text, meaningful, limit)
+        # Words without a joining word between them are one name when together they are a
+        # card ("ортопедической стоматологии"), though each alone is one.
+        if several and whole.kind == Kind.CARD and len(q.parts(self.book, text)) < 2:
+            return whole
         # "повар и сварщик" names two; "ғимараттар мен құрылыстар" is one name with "мен".
         if several and (compares or cards == len(several.matches) or (
             whole.kind != Kind.CARD and (cards >= 2 or every_piece)
@@ -652,7 +661,7 @@ class SearchEngine:
         several = SearchResult(text, tuple(chosen[:limit]), Kind.SEVERAL, total=len(chosen))
         return several, cards, len(chosen) == len(pieces[:MAX_SEVERAL])
 
-    def _piece(self, piece: str, limit: int) -> SearchResult | None:
+    def _piece_uncached(self, piece: str, limit: int) -> SearchResult | None:
         """A piece of a joined query, answered as a query of its own."""
         found = [t for t in q.tokens(piece) if not self.book.is_filler(t)]
         return self._specialties(piece, found, limit) if found else None
@@ -670,22 +679,36 @@ class SearchEngine:
         return out
 
     def _one_name(self, left: str, right: str, limit: int) -> bool:
-        tops = []
+        top = None
         for text in (left, right, f"{left} {right}"):
             result = self._piece(text, limit)
             if result is None or not result.matches:
                 return False
-            tops.append(result.matches[0].specialty.name)
-        return len(set(tops)) == 1 and result.kind == Kind.CARD
+            if top is not None and result.matches[0].specialty is not top:
+                return False
+            top = result.matches[0].specialty
+        return result.kind == Kind.CARD
 
     def _all_names(self, meaningful: list[Token]) -> bool:
-        """Two or more words, each exactly a name of one specialty ("повар сварщик")."""
-        names = [self._full_forms.get((t.skeleton,), set()) for t in meaningful]
-        return (
-            len(names) >= 2
-            and all(len(n) == 1 for n in names)
-            and len(set().union(*names)) == len(names)
-        )
+        """Two or more words, each a name of other specialties than the rest's, or alone
+        the card of another ("повар сварщик", "сварщик токарь слесарь")."""
+        if len(meaningful) > MAX_SEVERAL:
+            return False
+        if len(meaningful) < 2:
+            return False
+        names = []
+        for t in meaningful:
+            if not (named := self._full_forms.get((t.skeleton,)) or self._card_alone(t)):
+                return False
+            names.append(named)
+        return len(set().union(*names)) == sum(map(len, names))
+
+    def _card_alone(self, t: Token) -> set[int]:
+        """The specialty whose card a word alone gets (none when it gets no card)."""
+        result = self._specialties(t.text, [t], 1)
+        if result.kind != Kind.CARD:
+            return set()
+        return {i for i, s in enumerate(self.specialties) if s is result.matches[0].specialty}
 
     def _split_glued(self, found: list[Token]) -> list[Token]:
         """Words typed without a space between them ("медсестрапосле") taken apart, when
@@ -702,12 +725,16 @@ class SearchEngine:
             # The cheap test (the halves as typed) before the analysis of each half.
             if not self._known_as_typed(right):
                 continue
-            if self._known_as_typed(left):
+            if self._known_as_typed(left) or self._known_word(left):
                 return [q.token(left), q.token(right)]
             # A Russian compound's linking vowel ("газосварка": газ-о-сварка).
             if left[-1] in "оеoe" and len(left) >= 4 and self._known_as_typed(left[:-1]):
                 return [q.token(left[:-1]), q.token(right)]
         return [t]
+
+    def _known_word(self, text: str) -> bool:
+        """A word of the dictionary that the index has in some form ("бухгалтерский")."""
+        return len(text) >= 6 and is_known(text) and bool(self._matches(q.token(text)))
 
     def _known_as_typed(self, text: str) -> bool:
         skeleton = fold(text).replace(" ", "")

@@ -322,6 +322,15 @@ def test_a_field_word_inside_a_name_still_finds_the_name(catalog: Catalog) -> No
         ("программист, бухгалтер", [SOFTWARE, ACCOUNTING]),
         ("аспаз және шаштараз", [CATERING, HAIRDRESSING]),
         ("повар сварщик парикмахер", [CATERING, WELDING, HAIRDRESSING]),
+        # "слесарь" is no specialty's exact name, but alone it is the card of one
+        (
+            "сварщик токарь слесарь",
+            [
+                WELDING,
+                "Токарлық іс (түрлері бойынша)",
+                "Слесарлық іс (салалар және түрлері бойынша)",
+            ],
+        ),
         # A name split at its own "и" is put back together: two names, not three
         ("гигиена и эпидемиология, фармацевт", ["Гигиена және эпидемиология", PHARMACY]),
         ("есеп және аудит пен шаштараз", [ACCOUNTING, HAIRDRESSING]),
@@ -422,6 +431,29 @@ def test_nothing_in_the_decree_means_none(catalog: Catalog, query: str, field: s
     result = search(catalog, query)
     assert result.kind == Kind.NONE and result.matches == ()
     assert result.related_field == field
+
+
+def test_words_that_together_are_a_card_are_one_name(catalog: Catalog) -> None:
+    """Each word alone is a card ("стоматологии": Стоматология), together another."""
+    assert card(catalog, "по ортопедической стоматологии") == "Ортопедиялық стоматология"
+
+
+def test_glued_words_one_of_them_inflected_are_taken_apart(catalog: Catalog) -> None:
+    assert card(catalog, "бухгалтерскийучет") == ACCOUNTING
+
+
+def test_two_slips_one_of_them_the_first_letter_are_no_card(catalog: Catalog) -> None:
+    """ "дарламашы" is two edits from "жарнамашы" (an advertiser: marketing), first letter
+    included: a different word more often than a slip."""
+    assert search(catalog, "дарламашы").kind != Kind.CARD
+
+
+def test_a_field_word_near_a_phrase_of_small_talk_is_no_small_talk(catalog: Catalog) -> None:
+    """ "аграрлық мамандықтар" is close to "барлық мамандықтар" (all specialties) as a whole,
+    but its first word is not a slip of "барлық"."""
+    result = search(catalog, "аграрлық мамандықтар")
+    assert (result.kind, result.field) == (Kind.FIELD, "08")
+    assert search(catalog, "барлык мамандыктар").kind == Kind.SMALLTALK
 
 
 @pytest.mark.parametrize("query", ["газосварка", "газосварка после 9 класса"])
