@@ -30,13 +30,18 @@ ROOT = Path(__file__).resolve().parent.parent
 GOAL_SECONDS = 0.25
 
 
-def timed(command: list[str], env: dict[str, str], runs: int) -> float:
-    """Median wall time of `runs` runs of `command`, in seconds (one warm-up run first).
-    The exit code is not checked: `health` without a running bot exits 1 on purpose."""
+def timed(command: list[str], env: dict[str, str], runs: int, fresh: bool = False) -> float:
+    """Median wall time of `runs` runs of `command`, in seconds (one warm-up run first,
+    which saves the search index). The exit code is not checked: `health` without a running
+    bot exits 1 on purpose. `fresh`: every run with an empty cache directory, as the very
+    first command on a machine (the index built and saved)."""
     times = []
     for run in range(runs + 1):
+        run_env = env
+        if fresh:
+            run_env = {**env, "MAMANDYQ_CACHE_DIR": tempfile.mkdtemp(dir=env["MAMANDYQ_CACHE_DIR"])}
         start = time.perf_counter()
-        subprocess.run(command, env=env, cwd=ROOT, capture_output=True)
+        subprocess.run(command, env=run_env, cwd=ROOT, capture_output=True)
         if run:
             times.append(time.perf_counter() - start)
     return statistics.median(times)
@@ -58,6 +63,7 @@ def main() -> int:
             ingest(other_decree(Path(tmp), f"Облыс{i} облысының", f"{i}/{i}"), many)
         env = {k: v for k, v in os.environ.items() if not k.startswith("MAMANDYQ_")}
         env["MAMANDYQ_DB"] = str(db)
+        env["MAMANDYQ_CACHE_DIR"] = str(Path(tmp) / "cache")
         python = sys.executable
         rows = [
             ("python -c pass (the interpreter)", [python, "-c", "pass"]),
@@ -67,6 +73,8 @@ def main() -> int:
             ),
             ("python -c 'import pdfplumber' (not imported)", [python, "-c", "import pdfplumber"]),
             ("mamandyq search сварщик", [*command, "search", "сварщик"]),
+            # A word the saved index did not read: pymorphy3's dictionary is loaded.
+            ("mamandyq search сварщиками", [*command, "search", "сварщиками"]),
             ("mamandyq search --json 06130100", [*command, "search", "--json", "06130100"]),
             ("mamandyq health (no bot running: exit 1)", [*command, "health"]),
             ("mamandyq search, 60 decrees", [*command, "search", "сварщик", f"--db={many}"]),
@@ -78,8 +86,14 @@ def main() -> int:
         for label, argv in rows:
             measured[label] = timed(argv, env, args.runs)
             print(f"| {label} | {measured[label]:.3f} |")
-    search = measured["mamandyq search сварщик"]
-    print(f"\nmamandyq search: {search:.3f} s (goal: under {GOAL_SECONDS} s)")
+        first = timed([*command, "search", "сварщик"], env, args.runs, fresh=True)
+        label = "mamandyq search сварщик, first run (no saved index: built and saved)"
+        print(f"| {label} | {first:.3f} |")
+    search = max(measured["mamandyq search сварщик"], measured["mamandyq search сварщиками"])
+    print(
+        f"\nmamandyq search on an existing database, the slower word: {search:.3f} s "
+        f"(goal: under {GOAL_SECONDS} s)"
+    )
     return 0 if search < GOAL_SECONDS else 1
 
 
