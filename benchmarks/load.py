@@ -135,6 +135,7 @@ async def start_bot(kind: str, workdir: Path, tag: str, env_extra: dict[str, str
         "TELEGRAM_API_BASE_URL": api.base_url,
         "MAMANDYQ_DB": str(workdir / "data.db"),
         "MAMANDYQ_STATE_DB": str(workdir / f"state-{kind}-{tag}.db"),
+        "MAMANDYQ_CACHE_DIR": str(workdir / "cache"),
         **env_extra,
     }
     command = (

@@ -268,6 +268,11 @@ def main() -> int:
         view = Catalog.open(db).decree()
         view.engine.search("")  # the index is built on first use: count it in start-up
         startup_ms = (time.perf_counter() - start) * 1000
+        cache = Path(tmp) / "cache"
+        Catalog.open(db, cache).decree().engine  # noqa: B018 (built, then saved)
+        start = time.perf_counter()
+        Catalog.open(db, cache).decree().engine.search("")
+        saved_ms = (time.perf_counter() - start) * 1000
 
     names = [s.name for s in view.specialties]
     systems = {
@@ -304,6 +309,7 @@ def main() -> int:
         )
         print(f"| {name} | {statistics.median(t):.3f} | {p99(t):.3f} |")
     print(f"\nstart-up (load the store and build the search index): {startup_ms:.1f} ms")
+    print(f"start-up from the saved index (store.index_cache): {saved_ms:.1f} ms")
     return 0
 
 
