@@ -244,6 +244,8 @@ def test_equally_good_specialties_make_a_question(
         ("құрылыс мамандықтарының тізімі", "07"),
         ("список специальностей по медицине", "09"),
         ("мчс, список всех специальностей", "103"),
+        ("юридические специальности", "04"),
+        ("индустрия красоты", "101"),
     ],
 )
 def test_a_field_or_topic_opens_the_field(catalog: Catalog, query: str, field: str) -> None:
@@ -318,6 +320,7 @@ def test_a_field_word_inside_a_name_still_finds_the_name(catalog: Catalog) -> No
     [
         ("повар и сварщик", [CATERING, WELDING]),
         ("сравни повар и кондитер", [CATERING, BAKERY]),
+        ("помоги выбрать между поваром и кондитером", [CATERING, BAKERY]),
         ("медсестра или фармацевт", [NURSING, PHARMACY]),
         ("программист, бухгалтер", [SOFTWARE, ACCOUNTING]),
         ("аспаз және шаштараз", [CATERING, HAIRDRESSING]),
@@ -371,6 +374,10 @@ def test_a_name_with_and_in_it_is_one_specialty(catalog: Catalog, query: str) ->
     [
         ("привет", Topic.GREETING),
         ("Сәлеметсіз бе!", Topic.GREETING),
+        ("thanks a lot", Topic.THANKS),
+        ("спокойной ночи", Topic.BYE),
+        ("помоги выбрать специальность", Topic.HELP),
+        ("мамандықтар тізімін көрсет", Topic.LIST),
         ("ghbdtn", Topic.GREETING),  # привет on the English layout
         ("спасибо большое", Topic.THANKS),
         ("рахмет", Topic.THANKS),
