@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from store.text import clean, fold, is_cyrillic, is_kazakh
+from store.text import WORD_CACHE_SIZE, clean, fold, is_cyrillic, is_kazakh
 
 # Parts of speech that name things, or narrow what is named ("сметное дело" is not any
 # "дело"); a word of another kind ("хочу", "после", "рядом") says nothing about which
@@ -33,7 +33,7 @@ def _analyzer() -> Any:
     return pymorphy3.MorphAnalyzer(pymorphy3_dicts_ru.get_path(), lang="ru")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _russian(word: str) -> tuple[tuple[str, ...], str | None]:
     """(lemmas, part of speech of the likeliest reading) of a Russian dictionary word;
     ((), None) otherwise. Two lemmas when the word reads both ways ("техник": the
@@ -52,7 +52,7 @@ def _russian(word: str) -> tuple[tuple[str, ...], str | None]:
 Parse = tuple[bool, tuple[str, ...], str | None]
 # Parses kept, per word (about 1 KB each); `store.index_cache` saves them with an index, so
 # that a later process reads the same words without loading the analyzer.
-MAX_PARSES = 65536
+MAX_PARSES = WORD_CACHE_SIZE
 _parses: dict[str, Parse] = {}
 
 
@@ -85,7 +85,7 @@ def remember(found: dict[str, Parse]) -> None:
         _parses.setdefault(word, parse)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def guessed_lemma(word: str) -> str:
     """pymorphy3's guess at the dictionary form of a Russian-looking word it does not know
     (a misspelling, "информацонная" -> "информацонный"), so that a slip can be matched
@@ -135,7 +135,7 @@ def _endings() -> tuple[frozenset[str], int]:
     return frozenset(data["endings"]), int(data["min_stem"])
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def kazakh_stems(skeleton: str) -> tuple[str, ...]:
     """A skeleton word with one Kazakh ending more taken off at each step, longest ending
     first ("meditsinadagi", "meditsina", "meditsi", "medits"): a word stands for any of
@@ -162,7 +162,7 @@ def kazakh_stem(skeleton: str) -> str:
     return kazakh_stems(skeleton)[-1]
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def forms(word: str, guess: bool = False) -> tuple[str, ...]:
     """Every skeleton form a typed word can be matched by: as typed, and its Russian lemmas
     for a Russian dictionary word, else its Kazakh stem (and, with `guess`, pymorphy3's

@@ -39,7 +39,7 @@ from store.lexicon import Lexicon
 from store.model import Specialty
 from store.morphology import compact, guessed_lemma, is_known, names_nothing
 from store.query import Token
-from store.text import fold, is_cyrillic, skeleton_words, words
+from store.text import WORD_CACHE_SIZE, fold, is_cyrillic, skeleton_words, words
 
 # How strongly a query word must match a specialty's word to count as explained by it.
 STRONG = 0.8
@@ -309,8 +309,8 @@ class SearchEngine:
         self._start_caches()
 
     def _start_caches(self) -> None:
-        self._matches = lru_cache(maxsize=16384)(self._word_matches)
-        self._fields_of = lru_cache(maxsize=16384)(self._fields_with_word)
+        self._matches = lru_cache(maxsize=WORD_CACHE_SIZE)(self._word_matches)
+        self._fields_of = lru_cache(maxsize=WORD_CACHE_SIZE)(self._fields_with_word)
         # The pieces of a joined query are read alone and together, some more than once.
         self._piece = lru_cache(maxsize=1024)(self._piece_uncached)
 
