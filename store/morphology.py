@@ -170,11 +170,25 @@ def forms(word: str, guess: bool = False) -> tuple[str, ...]:
     surface = fold(word).replace(" ", "")
     lemmas = _russian(word)[0]
     found = [surface, *(fold(lemma).replace(" ", "") for lemma in lemmas)]
+    found += [fold(m) for w in (word, *lemmas) if (m := _masculine(w))]
     if not lemmas:
         found.append(kazakh_stem(surface))
         if guess and (lemma := guessed_lemma(word)):
             found.append(fold(lemma).replace(" ", ""))
     return tuple(f for f in dict.fromkeys(found) if f)
+
+
+# Russian names a woman of a trade with a suffix on the man's word ("каменщица",
+# "айтишница", "программистка"); the names and aliases have the man's word.
+_FEMININE = (("щица", "щик"), ("чица", "чик"), ("ница", "ник"), ("истка", "ист"))
+
+
+def _masculine(word: str) -> str:
+    """The man's word of a woman's one ("каменщица" -> "каменщик"); "" for other words."""
+    for feminine, masculine in _FEMININE:
+        if word.endswith(feminine) and len(word) >= len(feminine) + 3 and is_cyrillic(word):
+            return word[: -len(feminine)] + masculine
+    return ""
 
 
 def clear_caches() -> None:

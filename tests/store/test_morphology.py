@@ -55,3 +55,10 @@ def test_a_character_pymorphy3_cannot_name_is_an_unknown_word() -> None:
     shape, and some have none (U+17000); such a word is no dictionary word."""
     assert russian_lemma("²\U00017000жж") == "²\U00017000жж"
     assert not is_known("²\U00017000жж")
+
+
+def test_a_woman_of_a_trade_is_read_as_the_man_s_word_too() -> None:
+    """Names and aliases say "каменщик", "программист"; a girl types "каменщицей"."""
+    assert forms("каменщик")[0] in forms("каменщицей")
+    assert forms("программист")[0] in forms("программистка")
+    assert forms("ученик")[0] in forms("ученица")

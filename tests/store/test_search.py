@@ -445,6 +445,12 @@ def test_words_that_together_are_a_card_are_one_name(catalog: Catalog) -> None:
     assert card(catalog, "по ортопедической стоматологии") == "Ортопедиялық стоматология"
 
 
+def test_a_woman_of_a_trade_finds_the_trade(catalog: Catalog) -> None:
+    assert (
+        card(catalog, "хочу стать каменщицей") == "Ғимараттар мен құрылыстарды салу және пайдалану"
+    )
+
+
 def test_glued_words_one_of_them_inflected_are_taken_apart(catalog: Catalog) -> None:
     assert card(catalog, "бухгалтерскийучет") == ACCOUNTING
 
