@@ -27,6 +27,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Callable
+from functools import cache
 from importlib import resources, util
 from pathlib import Path
 
@@ -59,13 +60,20 @@ def cached_engine(
 def digest(inputs: object) -> str:
     """A name for everything an index is built from (see the module's docstring)."""
     h = hashlib.sha256(repr(inputs).encode())
-    h.update(sys.version.encode())
+    h.update(_environment().encode())
+    return h.hexdigest()[:40]
+
+
+@cache
+def _environment() -> str:
+    """A digest of what an index depends on besides its data: the same for a process."""
+    h = hashlib.sha256(sys.version.encode())
     for path in sorted(_sources(), key=str):
         h.update(str(path.name).encode())
         h.update(path.read_bytes())
     for package in ("pymorphy3", "pymorphy3_dicts_ru"):
         h.update(_installed(package).encode())
-    return h.hexdigest()[:40]
+    return h.hexdigest()
 
 
 def _sources() -> list[Path]:
@@ -106,7 +114,7 @@ def _load(path: Path) -> SearchEngine | None:
         try:
             saved = pickle.load(f)
             engine, parses = saved["engine"], saved["parses"]
-            if not isinstance(engine, SearchEngine):
+            if not isinstance(engine, SearchEngine) or not isinstance(parses, dict):
                 raise TypeError(f"holds a {type(engine).__name__}")
         except Exception as error:  # any unreadable file is rebuilt
             log.info("rebuilding the saved search index %s: %s", path, error)
