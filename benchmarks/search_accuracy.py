@@ -200,19 +200,15 @@ def p99(values: list[float]) -> float:
 
 # The first run of each blind set, as recorded before the engine was changed after seeing it
 # (the output of this benchmark, kept in benchmarks/results/).
+RESULTS = ROOT / "benchmarks" / "results"
 FIRST_RUNS = {
-    "blind": ROOT / "benchmarks" / "results" / "search-first-run.md",
-    "negatives": ROOT / "benchmarks" / "results" / "search-first-run.md",
-    "blind2": ROOT / "benchmarks" / "results" / "search-blind2-first-run.md",
-    "negatives2": ROOT / "benchmarks" / "results" / "search-blind2-first-run.md",
-    "blind3": ROOT / "benchmarks" / "results" / "search-blind3-first-run.md",
-    "negatives3": ROOT / "benchmarks" / "results" / "search-blind3-first-run.md",
-    "blind4": ROOT / "benchmarks" / "results" / "search-blind4-first-run.md",
-    "negatives4": ROOT / "benchmarks" / "results" / "search-blind4-first-run.md",
-    "blind5": ROOT / "benchmarks" / "results" / "search-blind5-first-run.md",
-    "negatives5": ROOT / "benchmarks" / "results" / "search-blind5-first-run.md",
-    "blind6": ROOT / "benchmarks" / "results" / "search-blind6-first-run.md",
-    "negatives6": ROOT / "benchmarks" / "results" / "search-blind6-first-run.md",
+    "blind": RESULTS / "search-first-run.md",
+    "negatives": RESULTS / "search-first-run.md",
+    **{
+        f"{kind}{n}": RESULTS / f"search-blind{n}-first-run.md"
+        for n in range(2, 7)
+        for kind in ("blind", "negatives")
+    },
 }
 
 

@@ -64,6 +64,7 @@ def main() -> int:
         env = {k: v for k, v in os.environ.items() if not k.startswith("MAMANDYQ_")}
         env["MAMANDYQ_DB"] = str(db)
         env["MAMANDYQ_CACHE_DIR"] = str(Path(tmp) / "cache")
+        Path(env["MAMANDYQ_CACHE_DIR"]).mkdir()
         python = sys.executable
         rows = [
             ("python -c pass (the interpreter)", [python, "-c", "pass"]),

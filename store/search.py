@@ -564,15 +564,16 @@ class SearchEngine:
     ) -> SearchResult | None:
         """The specialty the query names, or each of several it names; None for neither."""
         whole = self._specialties(text, meaningful, limit)
-        several, cards, every_piece = self._several(text, meaningful, limit)
+        parts = q.parts(self.book, text)
+        several, cards, every_piece = self._several(text, parts, meaningful, limit)
         # Words without a joining word between them are one name when together they are a
         # card ("ортопедической стоматологии"), though each alone is one.
-        if several and whole.kind == Kind.CARD and len(q.parts(self.book, text)) < 2:
+        if several and whole.kind == Kind.CARD and len(parts) < 2:
             return whole
         # "повар и сварщик" names two; "ғимараттар мен құрылыстар" is one name with "мен".
         if several and (compares or cards == len(several.matches) or (
             whole.kind != Kind.CARD and (cards >= 2 or every_piece)
-        ) or self._names_another(text, whole)):  # fmt: skip
+        ) or self._names_another(parts, whole)):  # fmt: skip
             return several
         return whole if whole.kind != Kind.NONE else None
 
@@ -588,14 +589,14 @@ class SearchEngine:
             return SearchResult(text, (), Kind.FIELD, field=field)
         return None
 
-    def _names_another(self, text: str, whole: SearchResult) -> bool:
+    def _names_another(self, parts: list[str], whole: SearchResult) -> bool:
         """True when a piece of a joined query is on its own exactly a name of other
         specialties than the card for the whole ("электрик и сварщик": "электрик" is not
         welding, though "электр-газ дәнекерлеуші" shares its stem)."""
         if whole.kind != Kind.CARD:
             return False
-        card = next(i for i, s in enumerate(self.specialties) if s is whole.matches[0].specialty)
-        for piece in q.parts(self.book, text):
+        card = self._index_of(whole.matches[0].specialty)
+        for piece in parts:
             words = tuple(t.skeleton for t in q.tokens(piece) if not self.book.is_filler(t))
             if (named := self._full_forms.get(words)) and card not in named:
                 return True
@@ -637,12 +638,13 @@ class SearchEngine:
         return SearchResult(text, matches[:limit], kind, total=len(matches))
 
     def _several(
-        self, text: str, meaningful: list[Token], limit: int
+        self, text: str, parts: list[str], meaningful: list[Token], limit: int
     ) -> tuple[SearchResult | None, int, bool]:
-        """Several specialties named in one query ("повар и сварщик", "повар сварщик"),
-        each answered on its own (None when it names fewer than two), how many of the
-        pieces were a card on their own, and whether every piece found something."""
-        pieces = self._rejoined(q.parts(self.book, text), limit)
+        """Several specialties named in one query ("повар и сварщик", "повар сварщик"; its
+        `parts` at commas and joining words), each answered on its own (None when it names
+        fewer than two), how many of the pieces were a card on their own, and whether every
+        piece found something."""
+        pieces = self._rejoined(parts, limit)
         if len(pieces) < 2:
             pieces = [t.text for t in meaningful] if self._all_names(meaningful) else []
         chosen: list[Match] = []
@@ -708,7 +710,10 @@ class SearchEngine:
         result = self._specialties(t.text, [t], 1)
         if result.kind != Kind.CARD:
             return set()
-        return {i for i, s in enumerate(self.specialties) if s is result.matches[0].specialty}
+        return {self._index_of(result.matches[0].specialty)}
+
+    def _index_of(self, specialty: Specialty) -> int:
+        return next(i for i, s in enumerate(self.specialties) if s is specialty)
 
     def _split_glued(self, found: list[Token]) -> list[Token]:
         """Words typed without a space between them ("медсестрапосле") taken apart, when
