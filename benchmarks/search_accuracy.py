@@ -68,6 +68,8 @@ SETS = {
     "negatives5": ROOT / "benchmarks" / "queries_negatives5.tsv",
     "blind6": ROOT / "benchmarks" / "queries_blind6.tsv",
     "negatives6": ROOT / "benchmarks" / "queries_negatives6.tsv",
+    "blind7": ROOT / "benchmarks" / "queries_blind7.tsv",
+    "negatives7": ROOT / "benchmarks" / "queries_negatives7.tsv",
 }
 
 
@@ -206,7 +208,7 @@ FIRST_RUNS = {
     "negatives": RESULTS / "search-first-run.md",
     **{
         f"{kind}{n}": RESULTS / f"search-blind{n}-first-run.md"
-        for n in range(2, 7)
+        for n in range(2, 8)
         for kind in ("blind", "negatives")
     },
 }
