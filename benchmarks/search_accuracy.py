@@ -13,7 +13,9 @@ first, then tuned on; the fourth (queries_blind4.tsv, queries_negatives4.tsv), w
 same way after that, measured first, then tuned on a stop later; the fifth
 (queries_blind5.tsv, queries_negatives5.tsv), written the same way, measured first, then
 tuned on; the sixth (queries_blind6.tsv, queries_negatives6.tsv), written the same way
-outside the repository, measured first and never tuned on (its failures are not read).
+outside the repository, measured first and tuned on a stop later; the seventh
+(queries_blind7.tsv, queries_negatives7.tsv), written the same way, measured first and
+never tuned on (its failures are not read).
 Each blind set's first run is printed beside its score now (FIRST_RUNS).
 
 `expect` is a decree name (several joined by "|": any of them is right), "-" for "not in

@@ -629,6 +629,8 @@ class Answers:
         self, asker: Asker, view: DecreeView, text: str, result: SearchResult | None = None
     ) -> Reply:
         _ = asker._
+        if result is not None and result.elsewhere:
+            return self._elsewhere(asker, view, result.elsewhere)
         echo = cards.cut(" ".join(text.split()), MAX_ECHO)
         message = _("The decree has no specialty matching «{query}».").format(query=escape(echo))
         message += "\n" + _("Try another word (a job, a specialty, a code), or browse: /browse")
@@ -647,6 +649,28 @@ class Answers:
             )
         buttons.append((_browse_button(_),))
         return Reply(message, tuple(buttons), found=False)
+
+    def _elsewhere(self, asker: Asker, view: DecreeView, region: str) -> Reply:
+        """A question about a region whose decree is not loaded: say whose order this is,
+        rather than answer with another region's places."""
+        _ = asker._
+        ours = escape(cards.of_region(asker.language, view.region))
+        message = "\n\n".join(
+            (
+                _(
+                    "This bot has the state educational order of {region} only (academic "
+                    "year {year})."
+                ).format(region=ours, year=escape(view.decree.academic_year)),
+                _(
+                    "For {other}, the places are set by that region's own akimat decree: ask "
+                    "its education department."
+                ).format(other="«" + escape(view.region_named(region).name(asker.language)) + "»"),
+                _(
+                    "To see the places of {region}, type the specialty without the place name."
+                ).format(region=ours),
+            )
+        )
+        return Reply(message, ((_browse_button(_),),), found=False)
 
     def press(self, asker: Asker, data: str) -> Reply | None:
         """Answer a button press (None: nothing to say). Unknown, old or forged data gets a

@@ -125,6 +125,12 @@ def region_name(language: str, region: Region) -> str:
     return {"ru": region.ru_genitive, "en": region.en}.get(language, region.kk)
 
 
+def of_region(language: str, region: Region) -> str:
+    """The region as "the order of ..." needs it: "Қарағанды облысының", "Карагандинской
+    области"."""
+    return {"ru": region.ru_genitive, "en": region.en}.get(language, region.kk_genitive)
+
+
 def source_line(
     _: Translate, language: str, view: DecreeView, appendices: Sequence[int] = ()
 ) -> str:

@@ -117,6 +117,10 @@ class DecreeView:
         """The decree's region, named in each language (from the lexicon)."""
         return self._lexicon.region(self.decree.region)
 
+    def region_named(self, name: str) -> Region:
+        """Any region, by the name its akimat's decrees give it (from the lexicon)."""
+        return self._lexicon.region(name)
+
     def title(self, language: str) -> str:
         """What a button choosing this decree says, the region named in `language`."""
         return f"{self.region.name(language)} · {self.decree.academic_year}{self.distinction}"
@@ -235,11 +239,7 @@ class Catalog:
         words = words or lexicon()
         ordered = current_first(decrees)
         # Place names of every loaded decree are read as places in any question.
-        regions = [words.region(d.region) for d in ordered]
-        places = tuple(
-            sorted({n for r in regions for n in (r.kk, r.ru, r.en, *r.towns)}
-                   | {d.region for d in ordered})
-        )  # fmt: skip
+        places = words.places(d.region for d in ordered)
         self.views = tuple(
             DecreeView(d, words, len(ordered) == 1, extra, places, index_dir)
             for d, extra in zip(ordered, distinctions(ordered), strict=True)

@@ -9,6 +9,7 @@ language and their towns, in `data/regions.json`."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -30,9 +31,15 @@ class Region:
     ru_genitive: str
     en: str
     towns: tuple[str, ...] = ()
+    formed_from: str = ""  # the region this one was part of (Ulytau, of Karaganda, in 2022)
 
     def name(self, language: str) -> str:
         return {"ru": self.ru, "en": self.en}.get(language, self.kk)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name a question may call it by: the region's and its towns'."""
+        return (self.kk, self.ru, self.en, *self.towns)
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,26 @@ class Lexicon:
     def region(self, name: str) -> Region:
         """A decree's region (as the decree names it); unknown ones keep the decree's name."""
         return self.regions.get(name) or Region(name, name, name, name, name)
+
+    def places(self, regions: Iterable[str]) -> tuple[str, ...]:
+        """The place names questions about these regions use: theirs, and those of the
+        regions formed from them, whose families still count as theirs."""
+        keys = set(regions)
+        covered = [self.region(k) for k in keys]
+        covered += [r for r in self.regions.values() if r.formed_from in keys]
+        return tuple(sorted({n for r in covered for n in r.names} | keys))
+
+    def elsewhere(self, places: Iterable[str]) -> tuple[tuple[str, str], ...]:
+        """(place name, region) for every region whose names are not among `places`: a
+        question naming one asks about a decree that is not loaded."""
+        known = set(places)
+        return tuple(
+            (n, key)
+            for key, r in self.regions.items()
+            if key not in known
+            for n in dict.fromkeys(r.names)
+            if n not in known
+        )
 
 
 @cache

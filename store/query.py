@@ -93,6 +93,8 @@ class Phrasebook:
     pointers: dict[str, str]  # form -> field code
     errands: frozenset[str]  # words of a request for a service or a purchase
     listing: frozenset[str] = frozenset()  # words asking for a list ("список", "тізімі")
+    # Places of regions whose decree is not loaded: (each word's forms, region).
+    elsewhere: tuple[tuple[tuple[frozenset[str], ...], str], ...] = ()
 
     @cached_property
     def topic_vocabulary(self) -> list[str]:
@@ -120,6 +122,14 @@ class Phrasebook:
                 found.setdefault(phrase[0], set()).add(code)
         return {word: frozenset(codes) for word, codes in found.items()}
 
+    @cached_property
+    def elsewhere_by_first_word(self) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for at, (phrase, _) in enumerate(self.elsewhere):
+            for f in phrase[0]:
+                found.setdefault(f, []).append(at)
+        return found
+
     def is_filler(self, t: Token) -> bool:
         return any(f in self.filler for f in t.forms)
 
@@ -131,8 +141,11 @@ def _forms_of(phrases: Iterable[str]) -> set[str]:
 
 
 @cache
-def phrasebook(places: tuple[str, ...] = ()) -> Phrasebook:
-    """The phrasebook, with the names of `places` (regions and towns) read as filler."""
+def phrasebook(
+    places: tuple[str, ...] = (), elsewhere: tuple[tuple[str, str], ...] = ()
+) -> Phrasebook:
+    """The phrasebook, with the names of `places` (regions and towns) read as filler, and
+    those of `elsewhere` ((name, region) of regions whose decree is not loaded) known."""
     data = _data("words.json")
     filler = _forms_of(p for lang in data["filler"].values() for p in lang)
     filler |= _forms_of((*data["grade_words"], *data["code_words"], *data["compare"]))
@@ -171,11 +184,26 @@ def phrasebook(places: tuple[str, ...] = ()) -> Phrasebook:
         pointers=pointers,
         errands=frozenset(f for p in data["errands"] for w in words(p) for f in token(w).primary),
         listing=listing,
+        elsewhere=_place_phrases(elsewhere, data["region_words"], _forms_of(places)),
     )
 
 
-def place_names(region_names: Iterable[str], towns: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sorted({*region_names, *towns}))
+def _place_phrases(
+    names: tuple[tuple[str, str], ...], region_words: Iterable[str], places: set[str]
+) -> tuple[tuple[tuple[frozenset[str], ...], str], ...]:
+    """Each place name as the forms of its words, "облысы" and the like left out ("в
+    Атырауской области" names Atyrau Region, and so does "Атырау"), but for a name that is
+    also one of `places` (the forms of the loaded decrees' places: Abai is a town of
+    Karaganda Region and the name of another region)."""
+    said_region = {token(w, False).skeleton for w in region_words}
+    found = []
+    for name, region in names:
+        phrase = tuple(
+            frozenset(t.forms) for t in map(token, words(name)) if t.skeleton not in said_region
+        )
+        if phrase and not all(w & places for w in phrase):
+            found.append((phrase, region))
+    return tuple(found)
 
 
 def tokens(text: str, guess: bool = True) -> list[Token]:
@@ -341,6 +369,27 @@ def topic(book: Phrasebook, found: list[Token]) -> str | None:
     for _, code, used in _matched_topics(book, found):
         covered.setdefault(code, set()).update(used)
     return next((code for code, used in covered.items() if needed <= used), None)
+
+
+PLACE_STEM = 6  # "Семей" is no stem: "семейный" is not of Semey
+PLACE_TAIL = 5
+
+
+def elsewhere(book: Phrasebook, found: list[Token]) -> str | None:
+    """The region a query names when no loaded decree is that region's ("Атырау колледж на
+    сварщика", "Алматыда"): these places are not this decree's to tell."""
+    present = {f for t in found for f in (*t.forms, *t.stems)}
+    # "атырауской", "павлодарский": a place's own word with an ending of a few letters.
+    present |= {
+        t.skeleton[:k]
+        for t in found
+        for k in range(max(PLACE_STEM, len(t.skeleton) - PLACE_TAIL), len(t.skeleton))
+    }
+    starting = sorted({at for f in present for at in book.elsewhere_by_first_word.get(f, ())})
+    for phrase, region in (book.elsewhere[at] for at in starting):
+        if all(w & present for w in phrase):
+            return region
+    return None
 
 
 def listed_field(book: Phrasebook, found: list[Token]) -> str | None:

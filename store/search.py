@@ -112,6 +112,8 @@ class SearchResult:
     topic: Topic | None = None  # for Kind.SMALLTALK
     # For Kind.NONE: a field of education the query seems to be about, to point to.
     related_field: str = ""
+    # For Kind.NONE: the region a query names whose decree is not loaded ("Атырау облысы").
+    elsewhere: str = ""
     grade: int | None = None  # "после 9 класса": 9
 
     @property
@@ -275,7 +277,8 @@ class SearchEngine:
         """`fields`: each field of education's names (as the decree prints them, and their
         translations), by code; a query made of a field name's words opens the field."""
         self.specialties = list(specialties)
-        self.book = q.phrasebook(tuple(places))
+        places = tuple(places)
+        self.book = q.phrasebook(places, words_of.elsewhere(places))
         self._field_words = {
             code: _Words(self._content_words(" ".join(names)))
             for code, names in (fields or {}).items()
@@ -527,7 +530,8 @@ class SearchEngine:
     def _unsure(result: SearchResult) -> bool:
         """Nothing, or a question whose best guess is weak: worth reading another way."""
         weak = not result.matches or result.matches[0].score < 85
-        return result.kind == Kind.NONE or (result.kind == Kind.QUESTION and weak)
+        nothing = result.kind == Kind.NONE and not result.elsewhere
+        return nothing or (result.kind == Kind.QUESTION and weak)
 
     def _read(self, text: str, limit: int) -> SearchResult:
         """One reading of the query, answered."""
@@ -535,7 +539,10 @@ class SearchEngine:
             return self._search_codes(text, found, limit)
         if talk := q.smalltalk(self.book, text):
             return SearchResult(text, (), Kind.SMALLTALK, topic=Topic(talk))
-        every = self._split_glued(q.tokens(text))
+        typed_tokens = q.tokens(text)
+        if region := q.elsewhere(self.book, typed_tokens):
+            return SearchResult(text, (), elsewhere=region)
+        every = self._split_glued(typed_tokens)
         meaningful = [t for t in every if not self.book.is_filler(t) and not t.text.isdigit()]
         if not meaningful:
             return self._without_names(text, every)

@@ -678,6 +678,27 @@ def test_no_match_says_so_and_offers_browsing(answers: Answers) -> None:
     assert all_data(reply) == ["b:0"]
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_question_about_another_region_says_whose_order_this_is(
+    answers: Answers, language: str
+) -> None:
+    _ = translator(language)
+    reply = answers.search(Asker(language), "Павлодар сварщик бюджет")
+    text = plain(reply.text)
+    assert not reply.found
+    ours = {"kk": "Қарағанды облысының", "ru": "Карагандинской области"}.get(
+        language, "Karaganda Region"
+    )
+    other = {"kk": "Павлодар облысы", "ru": "Павлодарская область"}.get(language, "Pavlodar Region")
+    assert text.startswith(
+        _(
+            "This bot has the state educational order of {region} only (academic year {year})."
+        ).format(region=ours, year="2025-2026")
+    )
+    assert f"«{other}»" in text
+    assert all_data(reply) == ["b:0"]
+
+
 def test_a_profession_the_decree_does_not_train_points_to_its_field(answers: Answers) -> None:
     """A lawyer is trained at university: not in the decree, but field 04 is close."""
     reply = answers.search(Asker("en"), "<b>юрист</b>")

@@ -486,6 +486,38 @@ def test_place_names_of_the_loaded_decrees_are_places(catalog: Catalog) -> None:
     assert card(catalog, "сварщик Балқаш") == WELDING
 
 
+@pytest.mark.parametrize(
+    ("query", "region"),
+    [
+        ("Атырау колледж на сварщика", "Атырау облысы"),
+        ("Алматыда медбикеге грант бар ма", "Алматы облысы"),
+        ("Шымкентте аспаз", "Шымкент қаласы"),
+        ("в павлодарской области сварщик", "Павлодар облысы"),
+        ("Солтүстік Қазақстан колледж", "Солтүстік Қазақстан облысы"),
+        ("Kostanay welder", "Қостанай облысы"),
+    ],
+)
+def test_a_region_whose_decree_is_not_loaded_gets_no_card(
+    catalog: Catalog, query: str, region: str
+) -> None:
+    """Karaganda's places are no answer to a question about Atyrau's: the bot names the
+    region instead (its names and towns from data/regions.json, inflected or not)."""
+    found = search(catalog, query)
+    assert (found.kind, found.matches, found.elsewhere) == (Kind.NONE, (), region)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["сварщик Жезказган", "Сатпаевте кенші", "колледж имени Абая повар", "семейная медицина"],
+)
+def test_a_place_of_the_loaded_region_or_formed_from_it_is_no_other_region(
+    catalog: Catalog, query: str
+) -> None:
+    """Ulytau Region was part of Karaganda Region until 2022; Abai is a town of Karaganda
+    Region as well as another region's name; "семейная" is no form of Semey."""
+    assert search(catalog, query).elsewhere == ""
+
+
 def test_a_match_carries_every_level_with_places_and_costs(catalog: Catalog) -> None:
     welding = search(catalog, "сварщик").matches[0].specialty
     by_appendix = {row.appendix: row for row in welding.rows}
