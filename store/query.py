@@ -93,6 +93,8 @@ class Phrasebook:
     pointers: dict[str, str]  # form -> field code
     errands: frozenset[str]  # words of a request for a service or a purchase
     listing: frozenset[str] = frozenset()  # words asking for a list ("список", "тізімі")
+    field_markers: frozenset[str] = frozenset()  # words asking for a field ("саласы")
+    specialty_words: frozenset[str] = frozenset()  # "специальность", "мамандық"
     # Places of regions whose decree is not loaded: (each word's forms, region).
     elsewhere: tuple[tuple[tuple[frozenset[str], ...], str], ...] = ()
 
@@ -103,6 +105,10 @@ class Phrasebook:
     @cached_property
     def smalltalk_phrases(self) -> list[str]:
         return list(self.smalltalk)
+
+    @cached_property
+    def smalltalk_first_words(self) -> frozenset[str]:
+        return frozenset(p.split()[0] for p in self.smalltalk)
 
     @cached_property
     def topics_by_first_word(self) -> dict[str, list[int]]:
@@ -184,6 +190,8 @@ def phrasebook(
         pointers=pointers,
         errands=frozenset(f for p in data["errands"] for w in words(p) for f in token(w).primary),
         listing=listing,
+        field_markers=frozenset(token(w, False).skeleton for w in data["field_markers"]),
+        specialty_words=frozenset(f for w in data["specialty_words"] for f in forms(w)),
         elsewhere=_place_phrases(elsewhere, data["region_words"], _forms_of(places)),
     )
 
@@ -294,13 +302,30 @@ def _smalltalk_clause(book: Phrasebook, text: str) -> str | None:
         )
         if best and _slip_in_each_word(said_words, best[0].split()):
             return book.smalltalk[best[0]]
-    # What is left needs a word of small talk; most clauses have none, and need no parsing.
-    if not any(fold(w).replace(" ", "") in book.smalltalk_words for w in words(text)):
+    # What is left needs a phrase of small talk; most clauses have none, and need no parsing.
+    if not set(said_words) & book.smalltalk_first_words:
         return None
-    found = tokens(text)
-    said = [book.smalltalk_words[t.skeleton] for t in found if t.skeleton in book.smalltalk_words]
-    rest = [t for t in found if t.skeleton not in book.smalltalk_words and not book.is_filler(t)]
-    return said[0] if said and not rest and not any(t.text.isdigit() for t in found) else None
+    return _smalltalk_phrases(book, text, said_words)
+
+
+def _smalltalk_phrases(book: Phrasebook, text: str, said_words: list[str]) -> str | None:
+    """The topic of a clause made of small-talk phrases and filler words ("не понимаю, как
+    пользоваться", "барлық мамандықтар тізімі", "ну привет"): its most useful one."""
+    typed = words(text)
+    if len(typed) != len(said_words) or any(w.isdigit() for w in typed):
+        return None
+    covered = [False] * len(said_words)
+    said = []
+    for n in range(min(SMALLTALK_WORDS, len(said_words)), 0, -1):
+        for i in range(len(said_words) - n + 1):
+            topic = book.smalltalk.get(" ".join(said_words[i : i + n]))
+            if topic and not any(covered[i : i + n]):
+                covered[i : i + n] = [True] * n
+                said.append(topic)
+    rest = [token(w) for w, done in zip(typed, covered, strict=True) if not done]
+    if not said or not all(book.is_filler(t) or set(t.forms) & book.generic for t in rest):
+        return None
+    return min(said, key=_SMALLTALK_ORDER.index)
 
 
 def _slip_in_each_word(said: list[str], phrase: list[str]) -> bool:

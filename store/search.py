@@ -343,7 +343,8 @@ class SearchEngine:
             t for t in found if not self.book.is_filler(t) and not set(t.forms) & self.book.generic
         ]
         if len(said) == 1 and not misses:
-            return self._field_word(said[0])
+            asked = any(set(t.forms) & self.book.field_markers for t in found)
+            return self._field_word(said[0], asked)
         if len(said) < 2 + misses:
             return None
         fields = [self._fields_of(t) for t in said]
@@ -356,12 +357,13 @@ class SearchEngine:
         found = [c for c, n in missed.items() if n == fewest]
         return found[0] if fewest <= misses and len(found) == 1 else None
 
-    def _field_word(self, t: Token) -> str | None:
+    def _field_word(self, t: Token, asked: bool = False) -> str | None:
         """The field a word alone names: a word of one field's name, as it is there or in
         its dictionary form, that no specialty's name has ("гуманитарлық", of "Өнер және
-        гуманитарлық ғылымдар"; not "инженер", which is a person, for "Инженерлік")."""
+        гуманитарлық ғылымдар"; not "инженер", which is a person, for "Инженерлік"), or
+        that one has when the query `asked` for a field ("ақпарат саласы")."""
         fields = [code for code, name in self._field_words.items() if name.is_word(t)]
-        sure = max(self._matches(t).values(), default=0.0) >= STRONG
+        sure = not asked and max(self._matches(t).values(), default=0.0) >= STRONG
         return fields[0] if len(fields) == 1 and not sure else None
 
     def _fields_with_word(self, t: Token) -> set[str]:
@@ -572,6 +574,8 @@ class SearchEngine:
         """The specialty the query names, or each of several it names; None for neither."""
         whole = self._specialties(text, meaningful, limit)
         parts = q.parts(self.book, text)
+        if whole.kind != Kind.CARD and (field := self._field_with_its_specialties(parts, limit)):
+            return SearchResult(text, (), Kind.FIELD, field=field)
         several, cards, every_piece = self._several(text, parts, meaningful, limit)
         # Words without a joining word between them are one name when together they are a
         # card ("ортопедической стоматологии"), though each alone is one.
@@ -585,9 +589,38 @@ class SearchEngine:
         return whole if whole.kind != Kind.NONE else None
 
     def _without_names(self, text: str, every: list[Token]) -> SearchResult:
-        """A query of filler words only: a question of funding, or nothing."""
+        """A query of filler words only: a question of funding, one for the list of
+        specialties ("какие вообще есть специальности?"), or nothing."""
         topic = Topic.FUNDING if q.funding(self.book, every) else None
+        if topic is None and any(set(t.forms) & self.book.specialty_words for t in every):
+            topic = Topic.LIST
         return SearchResult(text, (), Kind.SMALLTALK if topic else Kind.NONE, topic=topic)
+
+    def _field_with_its_specialties(self, parts: list[str], limit: int) -> str | None:
+        """The field one piece of a joined query names when each other piece is a specialty
+        of that field ("природа и окружающая среда", "сервис и гостеприимство"): the query
+        asks about the field, of which the others are examples. A piece that is a card on
+        its own names a specialty, not a field ("автоперевозки и жд перевозки")."""
+        if len(parts) < 2:
+            return None
+        named, others = set(), []
+        for piece in parts:
+            found = q.tokens(piece)
+            field = q.topic(self.book, found) or self._field_named(found)
+            if field and getattr(self._piece(piece, limit), "kind", None) != Kind.CARD:
+                named.add(field)
+            else:
+                others.append(piece)
+        if len(named) != 1 or not others:
+            return None
+        field = named.pop()
+        for piece in others:
+            result = self._piece(piece, limit)
+            if result is None or not result.matches:
+                return None
+            if field not in {row.group_code for row in result.matches[0].specialty.rows}:
+                return None
+        return field
 
     def _field_in_other_words(self, text: str, words_said: list[Token]) -> SearchResult | None:
         """A field named in three words or more, one of them a paraphrase's own ("инженерия,

@@ -246,11 +246,24 @@ def test_equally_good_specialties_make_a_question(
         ("мчс, список всех специальностей", "103"),
         ("юридические специальности", "04"),
         ("индустрия красоты", "101"),
+        # A field word a specialty has, with a word asking for a field
+        ("ақпарат саласы", "03"),
+        # A field, and specialties of it as examples
+        ("природа и окружающая среда", "05"),
+        ("медицина и фармацевт", "09"),
     ],
 )
 def test_a_field_or_topic_opens_the_field(catalog: Catalog, query: str, field: str) -> None:
     result = search(catalog, query)
     assert (result.kind, result.field) == (Kind.FIELD, field)
+
+
+def test_a_specialty_that_is_a_card_alone_keeps_several_with_a_topic_word(
+    catalog: Catalog,
+) -> None:
+    """ "жд перевозки" is a topic of field 104, but alone the card of rail transport: the
+    query names two specialties, not the field."""
+    assert search(catalog, "автоперевозки и жд перевозки").kind == Kind.SEVERAL
 
 
 @pytest.mark.parametrize("query", ["инженер", "математик", "орманшы"])
@@ -397,6 +410,12 @@ def test_a_name_with_and_in_it_is_one_specialty(catalog: Catalog, query: str) ->
         ("объясните", Topic.HELP),
         ("что это за бот", Topic.HELP),
         # No letter or digit: a question mark asks what the bot reads; the rest is thanks
+        # Phrases of small talk and filler words
+        ("не понимаю как пользоваться", Topic.HELP),
+        ("барлық мамандықтар тізімі", Topic.LIST),
+        # Words for a specialty and filler words alone
+        ("какие вообще есть специальности?", Topic.LIST),
+        ("мамандықтар", Topic.LIST),
         ("?!", Topic.HELP),
         ("👍", Topic.THANKS),
         ("___", Topic.THANKS),
