@@ -51,6 +51,8 @@ COVER = {"name": 0.5, "official": 0.5, "alias": 0.75, "qualification": 0.75}
 GENERIC_DF = 4
 # Scores within this many points of the best are equally good: ask, do not tell.
 AMBIGUOUS_MARGIN = 3.0
+NAMING_WORDS = 3  # a query of at most this many words to explain is a name, all of it
+STEM_LETTERS = 6  # letters two words of one root share ("исполн-ение", "исполн-ительство")
 ALTERNATIVES_MARGIN = 12.0
 # A question needs at least this share of the query explained strongly.
 QUESTION_SHARE = 0.5
@@ -665,9 +667,33 @@ class SearchEngine:
         rivals += [c for c in close[1:] if c.card_ok(skeletons) and c.score >= top.score - 3]
         if top.card_ok(skeletons) and not rivals:
             return self._result(text, Kind.CARD, close, limit)
-        if top.strong_share >= QUESTION_SHARE:
+        if top.strong_share >= QUESTION_SHARE and not self._names_other(needed):
             return self._result(text, Kind.QUESTION, close, limit)
         return SearchResult(text, ())
+
+    def _names_other(self, needed: list[Token]) -> bool:
+        """True when a word of a short query (each of its words is there to name what it
+        asks for) is a Russian dictionary word that no specialty has in any form ("атомная
+        энергетика", "обогащение ископаемых"): the query is about something this decree
+        does not train, not a slip of one it does. A longer one has words of its own
+        ("сколько стоит обучение одного студента на лечебном деле")."""
+        if len(needed) > NAMING_WORDS:
+            return False
+        return any(
+            not self._matches(t) and is_known(t.text) and not self._shares_a_stem(t) for t in needed
+        )
+
+    def _shares_a_stem(self, t: Token) -> bool:
+        """True when a word of the index begins as this word does ("исполнение", of
+        "исполнительство"): another word of the same root, not another thing."""
+        stem = t.skeleton[:STEM_LETTERS]
+        vocabulary = self._index_for(t).vocabulary
+        at = bisect_left(vocabulary, stem)
+        return (
+            len(t.skeleton) > STEM_LETTERS
+            and at < len(vocabulary)
+            and (vocabulary[at].startswith(stem))
+        )
 
     def _result(
         self, text: str, kind: Kind, candidates: list[_Candidate], limit: int

@@ -451,12 +451,24 @@ def test_small_talk_gets_its_topic(catalog: Catalog, query: str, topic: Topic) -
         # A request for a service or a purchase is not about studying.
         ("аптека рядом", ""),
         ("купить швейную машинку", ""),
+        # A short query with a dictionary word no specialty has: something else, no
+        # question about the nearest name ("Жаңартылатын энергетика", "Қара металдар").
+        ("атомная энергетика", "07"),  # "энергетика": a topic of field 07, pointed to
+        ("цветная металлургия", ""),
     ],
 )
 def test_nothing_in_the_decree_means_none(catalog: Catalog, query: str, field: str) -> None:
     result = search(catalog, query)
     assert result.kind == Kind.NONE and result.matches == ()
     assert result.related_field == field
+
+
+def test_a_word_of_a_name_s_root_still_asks(catalog: Catalog) -> None:
+    """ "исполнение" is not "исполнительство", but of its root: the bot asks, giving the
+    instrument playing specialty first, rather than saying it has nothing."""
+    result = search(catalog, "инструментальное исполнение")
+    assert result.kind == Kind.QUESTION
+    assert result.matches[0].specialty.name == "Аспаптық орындау (аспап түрлері бойынша)"
 
 
 def test_words_that_together_are_a_card_are_one_name(catalog: Catalog) -> None:
