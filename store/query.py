@@ -30,7 +30,8 @@ SMALLTALK_WORD_SIMILARITY = 75.0
 SMALLTALK_WORDS = 4
 
 _QUALIFICATION_CODE = re.compile(
-    r"(?<![\w])[1-5]\s*[-.]?\s*[^\W\d_]{1,3}\s*[-.]?\s*((?:\d[\s.\-]?){7}\d)(?!\d)"
+    # The level digit may be typed as the Cyrillic letter "З" ("ЗW10130301").
+    r"(?<![\w])[1-5Зз]\s*[-.]?\s*[^\W\d_]{1,3}\s*[-.]?\s*((?:\d[\s.\-]?){7}\d)(?!\d)"
 )
 _GRADE = re.compile(
     r"(?<!\d)(9|11)(?!\d)\s*-?\s*(?:ый|ти|ого|го|класс\w*|кл\b|сынып\w*|grade)"
@@ -231,18 +232,17 @@ def codes(book: Phrasebook, text: str) -> list[str]:
     """Specialty codes or code prefixes a query asks for; [] when it is not a code query.
 
     A qualification code ("4S06130103": level, letters, the specialty's six digits and two
-    more) stands for its specialty (06130100). Otherwise a code query is digits only,
+    more) stands for its specialty (06130100), wherever it is in the query. Otherwise a code query is digits only,
     apart from filler and code words ("код", "шифр"): "06130100", "6130100", "0613 0100",
     "06.13.01.00", "0613", "07".
     """
     text = clean(text[:MAX_QUERY_CHARS])
     if not re.search(r"\d", text):
         return []
-    qualification = _QUALIFICATION_CODE.fullmatch(text.strip())
-    if qualification or (
-        (found := _QUALIFICATION_CODE.search(text)) and _only_filler(book, text, found.span())
-    ):
-        digits = re.sub(r"\D", "", (qualification or found).group(1))
+    # A qualification code is never anything else, whatever words are around it ("диплом
+    # 4S04110103 это какая специальность").
+    if found := _QUALIFICATION_CODE.search(text):
+        digits = re.sub(r"\D", "", found.group(1))
         return [digits[:6] + "00"]
     # "01140400 9 сыныптан кейін": the grade is not part of the code.
     if found := _GRADE.search(text):

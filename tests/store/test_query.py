@@ -29,6 +29,9 @@ def test_codes_and_qualification_codes() -> None:
     assert q.codes(BOOK, "сколько мест 06130100") == ["06130100"]
     assert q.codes(BOOK, "9 класс программист") == []
     assert q.codes(BOOK, "повар 9 класс") == []
+    # A qualification code among other words, and its level typed as the letter "З"
+    assert q.codes(BOOK, "диплом 4S04110103 это какая специальность") == ["04110100"]
+    assert q.codes(BOOK, "ЗW10130301") == ["10130300"]
 
 
 def test_small_talk() -> None:
