@@ -222,6 +222,13 @@ def _shared_start_strength(a: str, b: str) -> float:
     return 0.55 + 0.2 * shared / max(len(a), len(b))
 
 
+def _clipped_strength(word: str, other: str) -> float:
+    """A word cut short, as people clip long ones ("стомат", "фарма"): as strong as a
+    name's word must be, so that the names it begins are asked about or, when they are one
+    specialty's, shown."""
+    return STRONG if len(other) >= len(word) + 2 and other.startswith(word) else 0.0
+
+
 def _typo_strength(word: str, distance: int, same_start: bool) -> float:
     """How sure a slip of `distance` edits is: one edit is sure in any word that allows it,
     two only in long words (an 8-letter word two edits from another is often a different
@@ -436,6 +443,7 @@ class SearchEngine:
             return
         if len(word) >= 5:
             _scan(index, word[:5], word, found, _shared_start_strength)
+            _scan(index, word, word, found, _clipped_strength)
         for form in (word, fold(guessed_lemma(t.text)).replace(" ", "")):
             if form:
                 self._typos(index, form, found)

@@ -463,6 +463,13 @@ def test_nothing_in_the_decree_means_none(catalog: Catalog, query: str, field: s
     assert result.related_field == field
 
 
+@pytest.mark.parametrize(("query", "name"), [("стомат", "Стоматология"), ("фарма", "Фармация")])
+def test_a_word_cut_short_finds_the_names_it_begins(
+    catalog: Catalog, query: str, name: str
+) -> None:
+    assert search(catalog, query).matches[0].specialty.name == name
+
+
 def test_a_word_of_a_name_s_root_still_asks(catalog: Catalog) -> None:
     """ "исполнение" is not "исполнительство", but of its root: the bot asks, giving the
     instrument playing specialty first, rather than saying it has nothing."""
