@@ -232,9 +232,9 @@ def codes(book: Phrasebook, text: str) -> list[str]:
     """Specialty codes or code prefixes a query asks for; [] when it is not a code query.
 
     A qualification code ("4S06130103": level, letters, the specialty's six digits and two
-    more) stands for its specialty (06130100), wherever it is in the query. Otherwise a code query is digits only,
-    apart from filler and code words ("код", "шифр"): "06130100", "6130100", "0613 0100",
-    "06.13.01.00", "0613", "07".
+    more) stands for its specialty (06130100), wherever it is in the query. Otherwise a
+    code query is digits only, apart from filler and code words ("код", "шифр"):
+    "06130100", "6130100", "0613 0100", "06.13.01.00", "0613", "07".
     """
     text = clean(text[:MAX_QUERY_CHARS])
     if not re.search(r"\d", text):
