@@ -23,6 +23,9 @@ from store.text import WORD_CACHE_SIZE, clean, fold, is_cyrillic, is_kazakh
 _NAMING = frozenset({"NOUN", "ADJF", "ADJS"})
 
 
+SHORT_STEM = 3  # "іс", the shortest stem a name has, with its possessive "і"
+
+
 @cache
 def _analyzer() -> Any:
     # Loaded on first use: a command whose words were all read before never pays.
@@ -155,6 +158,18 @@ def _ending_cuts(word: str, min_stem: int, longest: int) -> Iterator[str]:
     longest first."""
     for cut in range(max(min_stem, len(word) - longest), len(word)):
         yield word[cut:]
+
+
+def short_stems(skeleton: str) -> list[str]:
+    """A skeleton with one Kazakh ending off where that leaves a stem shorter than
+    kazakh_stems allows ("isine" -> "isi", of "емдеу ісіне"): only worth trying against
+    words an index has, since so short a stem is often not one."""
+    endings, min_stem = _endings()
+    return [
+        skeleton[: -len(end)]
+        for end in sorted(endings, key=len, reverse=True)
+        if skeleton.endswith(end) and SHORT_STEM <= len(skeleton) - len(end) < min_stem
+    ]
 
 
 def kazakh_stem(skeleton: str) -> str:

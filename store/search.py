@@ -37,7 +37,7 @@ from store import query as q
 from store.keyboard import readings
 from store.lexicon import Lexicon
 from store.model import Specialty
-from store.morphology import compact, guessed_lemma, is_known, names_nothing
+from store.morphology import compact, guessed_lemma, is_known, names_nothing, short_stems
 from store.query import Token
 from store.text import WORD_CACHE_SIZE, fold, is_cyrillic, skeleton_words, words
 
@@ -419,6 +419,8 @@ class SearchEngine:
         for i, form in enumerate(t.forms):
             if form in index.at:
                 found[form] = 1.0 if i == 0 else 0.96
+        if not found:
+            found |= {stem: 0.96 for stem in short_stems(t.skeleton) if stem in index.at}
         word = t.skeleton
         if len(word) >= 4:
             _scan(index, word, word, found, _stem_strength)

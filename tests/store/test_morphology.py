@@ -10,6 +10,7 @@ from store.morphology import (
     kazakh_stems,
     names_nothing,
     russian_lemma,
+    short_stems,
 )
 
 
@@ -26,6 +27,14 @@ def test_kazakh_endings_come_off() -> None:
     assert "meditsina" in kazakh_stems(forms("медицинадағы")[0])
     assert forms("аспазшыға")[-1] == forms("аспазшы")[-1]
     assert forms("сыныптан")[-1] == "sinip"
+
+
+def test_a_short_stem_is_offered_only_below_the_usual_length() -> None:
+    """ "ісіне" is "ісі" (of "Емдеу ісі") with the dative "-не"; kazakh_stems keeps five
+    letters, so it never offers "isi"."""
+    assert "isi" in short_stems(forms("ісіне")[0])
+    assert "isi" not in kazakh_stems(forms("ісіне")[0])
+    assert short_stems(forms("медицинадағы")[0]) == []  # long enough for kazakh_stems
 
 
 def test_short_words_are_not_read_as_russian() -> None:

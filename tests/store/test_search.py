@@ -463,6 +463,10 @@ def test_nothing_in_the_decree_means_none(catalog: Catalog, query: str, field: s
     assert result.related_field == field
 
 
+def test_a_short_name_word_with_a_kazakh_ending_is_the_name(catalog: Catalog) -> None:
+    assert card(catalog, "емдеу ісіне құжат тапсыру") == "Емдеу ісі"
+
+
 @pytest.mark.parametrize(("query", "name"), [("стомат", "Стоматология"), ("фарма", "Фармация")])
 def test_a_word_cut_short_finds_the_names_it_begins(
     catalog: Catalog, query: str, name: str
