@@ -327,3 +327,21 @@ def test_quick_commands_import_neither_telegram_nor_the_pdf_reader(
         timeout=60,
     )
     assert done.stderr.splitlines()[-1] == "[]", done.stderr
+
+
+def test_a_polling_bot_does_without_tornado() -> None:
+    """python-telegram-bot imports tornado for its own webhook server whenever it is there;
+    a polling bot keeps it out (5 MB) and still has everything it runs with."""
+    code = (
+        "import sys\n"
+        "from bot.cli import without_webhook_server\n"
+        "without_webhook_server()\n"
+        "import bot.app, telegram.ext\n"
+        "from telegram.ext import _updater\n"
+        "print(sys.modules.get('tornado') is None, _updater.WEBHOOKS_AVAILABLE)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["True", "False"]
