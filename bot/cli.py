@@ -264,7 +264,8 @@ def without_webhook_server() -> None:
     """Keep tornado out of a polling bot. python-telegram-bot imports it whenever it is
     installed, for a webhook server of its own, which we never use (webhook mode has ours,
     bot/webhook.py); it is 5 MB of a polling bot's memory. A None in sys.modules makes an
-    import fail, and python-telegram-bot then only notes that its webhooks are off."""
+    import fail, and python-telegram-bot then turns its own webhooks off. For the rest of
+    the process: only `mamandyq run` calls it."""
     if "tornado" not in sys.modules:
         sys.modules["tornado"] = None  # type: ignore[assignment]
 

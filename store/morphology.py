@@ -21,6 +21,7 @@ from store.text import WORD_CACHE_SIZE, clean, fold, is_cyrillic, is_kazakh
 # "дело"); a word of another kind ("хочу", "после", "рядом") says nothing about which
 # specialty is meant. Evaluative adjectives ("хороший") are filler words (words.json).
 _NAMING = frozenset({"NOUN", "ADJF", "ADJS"})
+_DESCRIBING = frozenset({"ADJF", "ADJS", "PRTF"})
 
 
 SHORT_STEM = 3  # "іс", the shortest stem a name has, with its possessive "і"
@@ -44,19 +45,21 @@ def _russian(word: str) -> tuple[tuple[str, ...], str | None]:
     # Short words are too often another language's (Kazakh "ету" is not Russian "этот").
     if not is_cyrillic(word) or is_kazakh(word) or len(word) < 4:
         return (), None
-    known, forms, pos = _parsed(word)
+    known, forms, pos, _ = _parsed(word)
     if not known:
         return (), None
     return tuple(dict.fromkeys(forms))[:2], pos
 
 
 # What the readings here need of pymorphy3's parses of a word: whether the likeliest is a
-# dictionary word, the dictionary forms of the first three, the first's part of speech.
-Parse = tuple[bool, tuple[str, ...], str | None]
+# dictionary word, the dictionary forms of the first three, the first's part of speech and
+# case.
+Parse = tuple[bool, tuple[str, ...], str | None, str | None]
 # Parses kept, per word (about 1 KB each); `store.index_cache` saves them with an index, so
 # that a later process reads the same words without loading the analyzer.
 MAX_PARSES = WORD_CACHE_SIZE
 _parses: dict[str, Parse] = {}
+_NO_PARSE: Parse = (False, (), None, None)
 
 
 def _parsed(word: str) -> Parse:
@@ -66,10 +69,15 @@ def _parsed(word: str) -> Parse:
         try:
             parses = _analyzer().parse(word)
         except ValueError:  # pymorphy3 names each character; some have no name ("𗀀")
-            return False, (word,), None
+            return False, (word,), None, None
         forms = tuple(p.normal_form.replace("ё", "е") for p in parses[:3])
-        pos = parses[0].tag.POS
-        found = (parses[0].is_known, forms, None if pos is None else str(pos))
+        pos, case = parses[0].tag.POS, parses[0].tag.case
+        found = (
+            parses[0].is_known,
+            forms,
+            None if pos is None else str(pos),
+            None if case is None else str(case),
+        )
         if len(_parses) < MAX_PARSES:
             _parses[word] = found
     return found
@@ -85,7 +93,8 @@ def remember(found: dict[str, Parse]) -> None:
     for word, parse in found.items():
         if len(_parses) >= MAX_PARSES:
             break
-        _parses.setdefault(word, parse)
+        if isinstance(parse, tuple) and len(parse) == len(_NO_PARSE):  # not another `Parse`
+            _parses.setdefault(word, parse)
 
 
 @lru_cache(maxsize=WORD_CACHE_SIZE)
@@ -117,6 +126,23 @@ def names_nothing(word: str) -> bool:
     an adverb, a preposition...): it cannot be part of a specialty's name."""
     pos = _russian(word)[1]
     return pos is not None and pos not in _NAMING
+
+
+def describes(word: str) -> bool:
+    """True for a Russian dictionary word whose likeliest reading is an adjective or a
+    participle ("цветная", "гостиничный")."""
+    return _russian(word)[1] in _DESCRIBING
+
+
+def names_a_kind(word: str) -> bool:
+    """True for a Russian dictionary word that, in its likeliest reading, says what thing
+    a name is about: an adjective or participle ("атомная"), or a noun in the nominative
+    ("оптика", "пилот"); not a noun in another case ("ресторана", "по футболу"), which
+    says where or for whom."""
+    if not _russian(word)[0]:
+        return False
+    _, _, pos, case = _parsed(word)
+    return describes(word) or (pos == "NOUN" and case == "nomn")
 
 
 def compact(skeleton: str) -> str:

@@ -29,9 +29,16 @@ SMALLTALK_WORD_SIMILARITY = 75.0
 # The most words a phrase of small talk in words.json has.
 SMALLTALK_WORDS = 4
 
+# A qualification code: its level digit, one or two letters (Latin, or the Cyrillic "С"
+# typed for "S"), the specialty's six digits and two more ("4S06130103", "3 W 0715 0501").
+# The level may be typed as the Cyrillic "З" before a Latin letter ("ЗW10130301"). Any
+# other letters ("за 2025-2026", "2 на 25.08.2025") only in a query that is the code alone.
 _QUALIFICATION_CODE = re.compile(
-    # The level digit may be typed as the Cyrillic letter "З" ("ЗW10130301").
-    r"(?<![\w])[1-5Зз]\s*[-.]?\s*[^\W\d_]{1,3}\s*[-.]?\s*((?:\d[\s.\-]?){7}\d)(?!\d)"
+    r"(?<![\w])(?:[1-5]|[Зз](?=\s*[-.]?\s*[A-Za-z]))\s*[-.]?\s*[A-Za-zСс]{1,2}\s*[-.]?\s*"
+    r"((?:\d[\s.\-]?){7}\d)(?!\d)"
+)
+_LOOSE_QUALIFICATION_CODE = re.compile(
+    r"(?<![\w])[1-5]\s*[-.]?\s*[^\W\d_]{1,3}\s*[-.]?\s*((?:\d[\s.\-]?){7}\d)(?!\d)"
 )
 _GRADE = re.compile(
     r"(?<!\d)(9|11)(?!\d)\s*-?\s*(?:ый|ти|ого|го|класс\w*|кл\b|сынып\w*|grade)"
@@ -239,9 +246,12 @@ def codes(book: Phrasebook, text: str) -> list[str]:
     text = clean(text[:MAX_QUERY_CHARS])
     if not re.search(r"\d", text):
         return []
-    # A qualification code is never anything else, whatever words are around it ("диплом
+    # A qualification code is nothing else, whatever words are around it ("диплом
     # 4S04110103 это какая специальность").
-    if found := _QUALIFICATION_CODE.search(text):
+    found = _QUALIFICATION_CODE.search(text) or _LOOSE_QUALIFICATION_CODE.fullmatch(text.strip())
+    if found or (
+        (found := _LOOSE_QUALIFICATION_CODE.search(text)) and _only_filler(book, text, found.span())
+    ):
         digits = re.sub(r"\D", "", found.group(1))
         return [digits[:6] + "00"]
     # "01140400 9 сыныптан кейін": the grade is not part of the code.

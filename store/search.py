@@ -37,7 +37,14 @@ from store import query as q
 from store.keyboard import readings
 from store.lexicon import Lexicon
 from store.model import Specialty
-from store.morphology import compact, guessed_lemma, is_known, names_nothing, short_stems
+from store.morphology import (
+    compact,
+    guessed_lemma,
+    is_known,
+    names_a_kind,
+    names_nothing,
+    short_stems,
+)
 from store.query import Token
 from store.text import WORD_CACHE_SIZE, fold, is_cyrillic, skeleton_words, words
 
@@ -682,28 +689,30 @@ class SearchEngine:
         return SearchResult(text, ())
 
     def _names_other(self, needed: list[Token]) -> bool:
-        """True when a word of a short query (each of its words is there to name what it
-        asks for) is a Russian dictionary word that no specialty has in any form ("атомная
-        энергетика", "обогащение ископаемых"): the query is about something this decree
-        does not train, not a slip of one it does. A longer one has words of its own
-        ("сколько стоит обучение одного студента на лечебном деле")."""
+        """True when a short query (each of its words there to name what it asks for) has
+        a Russian word that names a kind of thing (`names_a_kind`) no specialty has in any
+        form, nor one of its root ("атомная энергетика", "медицинская оптика", "пилот
+        самолета"): another thing than the decree's, not a slip of it. Beside a word that is
+        a card alone it says where, how or for whom ("сварщик вахта", "опытный сварщик"),
+        and a longer query has words of its own: then the bot still asks."""
         if len(needed) > NAMING_WORDS:
             return False
-        return any(
-            not self._matches(t) and is_known(t.text) and not self._shares_a_stem(t) for t in needed
-        )
+        kinds = [
+            t
+            for t in needed
+            if not self._matches(t) and names_a_kind(t.text) and not self._shares_a_stem(t)
+        ]
+        return bool(kinds) and not any(self._card_alone(t) for t in needed if t not in kinds)
 
     def _shares_a_stem(self, t: Token) -> bool:
         """True when a word of the index begins as this word does ("исполнение", of
         "исполнительство"): another word of the same root, not another thing."""
+        if len(t.skeleton) <= STEM_LETTERS:
+            return False
         stem = t.skeleton[:STEM_LETTERS]
         vocabulary = self._index_for(t).vocabulary
         at = bisect_left(vocabulary, stem)
-        return (
-            len(t.skeleton) > STEM_LETTERS
-            and at < len(vocabulary)
-            and (vocabulary[at].startswith(stem))
-        )
+        return at < len(vocabulary) and vocabulary[at].startswith(stem)
 
     def _result(
         self, text: str, kind: Kind, candidates: list[_Candidate], limit: int

@@ -294,6 +294,8 @@ def test_a_state_database_that_cannot_be_opened_is_one_line(
     unwritable.mkdir()  # a directory where the file should be: refused even for root
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghi")
     monkeypatch.setenv("MAMANDYQ_STATE_DB", str(unwritable))
+    # In this process tornado must stay importable for the webhook tests.
+    monkeypatch.setattr("bot.cli.without_webhook_server", lambda: None)
     assert main(["run", "--db", str(shipped_db)]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"mamandyq: the state database {unwritable} is a directory")

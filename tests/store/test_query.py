@@ -32,6 +32,9 @@ def test_codes_and_qualification_codes() -> None:
     # A qualification code among other words, and its level typed as the letter "З"
     assert q.codes(BOOK, "диплом 4S04110103 это какая специальность") == ["04110100"]
     assert q.codes(BOOK, "ЗW10130301") == ["10130300"]
+    # Years and dates beside words are no qualification codes
+    assert q.codes(BOOK, "сколько мест на повара за 2025-2026 год") == []
+    assert q.codes(BOOK, "повар 2 на 25.08.2025") == []
 
 
 def test_small_talk() -> None:

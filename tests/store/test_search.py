@@ -451,10 +451,10 @@ def test_small_talk_gets_its_topic(catalog: Catalog, query: str, topic: Topic) -
         # A request for a service or a purchase is not about studying.
         ("аптека рядом", ""),
         ("купить швейную машинку", ""),
-        # A short query with a dictionary word no specialty has: something else, no
-        # question about the nearest name ("Жаңартылатын энергетика", "Қара металдар").
+        # A short query with a dictionary word no specialty has, naming a kind of thing:
+        # something else, no question about the nearest name ("Жаңартылатын энергетика").
         ("атомная энергетика", "07"),  # "энергетика": a topic of field 07, pointed to
-        ("цветная металлургия", ""),
+        ("пилот самолета", "104"),  # "самолет": transport, pointed to
     ],
 )
 def test_nothing_in_the_decree_means_none(catalog: Catalog, query: str, field: str) -> None:
@@ -472,6 +472,21 @@ def test_a_word_cut_short_finds_the_names_it_begins(
     catalog: Catalog, query: str, name: str
 ) -> None:
     assert search(catalog, query).matches[0].specialty.name == name
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("повар ресторана", CATERING),  # a noun in another case: where
+        ("сварщик вахта", WELDING),  # beside a card alone: how
+        ("опытный сварщик", WELDING),
+    ],
+)
+def test_a_word_the_index_lacks_beside_a_card_still_asks_about_it(
+    catalog: Catalog, query: str, name: str
+) -> None:
+    result = search(catalog, query)
+    assert (result.kind, result.matches[0].specialty.name) == (Kind.QUESTION, name)
 
 
 def test_a_word_of_a_name_s_root_still_asks(catalog: Catalog) -> None:
