@@ -654,7 +654,7 @@ class Answers:
         """A question about a region whose decree is not loaded: say whose order this is,
         rather than answer with another region's places."""
         _ = asker._
-        ours = escape(cards.of_region(asker.language, view.region))
+        ours = escape(cards.region_name(asker.language, view.region, of=True))
         message = "\n\n".join(
             (
                 _(
@@ -662,8 +662,8 @@ class Answers:
                     "year {year})."
                 ).format(region=ours, year=escape(view.decree.academic_year)),
                 _(
-                    "For {other}, the places are set by that region's own akimat decree: ask "
-                    "its education department."
+                    "{other}: the places there are set by the local akimat's decree; ask the "
+                    "local education department."
                 ).format(other="«" + escape(view.region_named(region).name(asker.language)) + "»"),
                 _(
                     "To see the places of {region}, type the specialty without the place name."

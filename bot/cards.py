@@ -120,15 +120,11 @@ def level_line(_: Translate, kind: LevelKind) -> str:
     return _(LEVEL_LINES[kind]) if kind in LEVEL_LINES else ""
 
 
-def region_name(language: str, region: Region) -> str:
-    """The region as the source line needs it: Russian "акимата Карагандинской области"."""
-    return {"ru": region.ru_genitive, "en": region.en}.get(language, region.kk)
-
-
-def of_region(language: str, region: Region) -> str:
-    """The region as "the order of ..." needs it: "Қарағанды облысының", "Карагандинской
-    области"."""
-    return {"ru": region.ru_genitive, "en": region.en}.get(language, region.kk_genitive)
+def region_name(language: str, region: Region, of: bool = False) -> str:
+    """The region as a sentence needs it: Russian in the genitive ("акимата Карагандинской
+    области"), Kazakh too when `of` ("Қарағанды облысының тапсырысы")."""
+    kazakh = region.kk_genitive if of else region.kk
+    return {"ru": region.ru_genitive, "en": region.en}.get(language, kazakh)
 
 
 def source_line(

@@ -134,6 +134,9 @@ def result_json(result: SearchResult) -> dict[str, Any]:
         "ambiguous": result.ambiguous,
         "field": result.field or None,
         "topic": result.topic,
+        # For "none": a related field to point to, or the other region asked about.
+        "related_field": result.related_field or None,
+        "elsewhere": result.elsewhere or None,
         "matches": [
             {
                 "name": m.specialty.name,

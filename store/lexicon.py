@@ -15,6 +15,7 @@ from functools import cache
 from importlib import resources
 
 from store.model import Qualification, Translations
+from store.text import fold
 
 
 def _data(name: str) -> str:
@@ -50,6 +51,10 @@ class Lexicon:
     regions: dict[str, Region] = field(default_factory=dict)
     by_code: dict[str, tuple[Qualification, ...]] = field(default_factory=dict)
     fields: dict[str, Translations] = field(default_factory=dict)
+    # Words saying a name is a region's ("облысы"), and place names that are also ordinary
+    # words or people's names ("Рудный", "Абай"): see data/regions.json.
+    region_words: frozenset[str] = frozenset()
+    ordinary_words: frozenset[str] = frozenset()
 
     def translations(self, name: str) -> Translations:
         entry = self.entries.get(name, {})
@@ -77,21 +82,34 @@ class Lexicon:
 
     def elsewhere(self, places: Iterable[str]) -> tuple[tuple[str, str], ...]:
         """(place name, region) for every region whose names are not among `places`: a
-        question naming one asks about a decree that is not loaded."""
+        question naming one asks about a decree that is not loaded. A name is given
+        without its region words ("Атырау" for "Атырау облысы"), but for one that is then
+        an ordinary word, a person's name or a city's too, which only with them names the
+        region ("Абай облысы", "Алматы облысы"); a town that is one is left out."""
         known = set(places)
-        return tuple(
-            (n, key)
-            for key, r in self.regions.items()
-            if key not in known
-            for n in dict.fromkeys(r.names)
-            if n not in known
-        )
+        ordinary = {fold(w) for w in self.ordinary_words}
+        cities = {fold(n) for key, r in self.regions.items() if key.endswith("қаласы")
+                  for n in (r.kk, r.ru, r.en, *r.towns)}  # fmt: skip
+        found: dict[tuple[str, str], None] = {}
+        for key, r in self.regions.items():
+            if key in known:
+                continue
+            city = key.endswith("қаласы")
+            for name in (r.kk, r.ru, r.en):
+                said = " ".join(w for w in name.split() if w.lower() not in self.region_words)
+                whole = not said or fold(said) in ordinary or said in known
+                found[(name if whole or (not city and fold(said) in cities) else said, key)] = None
+            for town in r.towns:
+                if town not in known and fold(town) not in ordinary:
+                    found[(town, key)] = None
+        return tuple(found)
 
 
 @cache
 def lexicon() -> Lexicon:
     """The shipped lexicon (read once)."""
-    regions = json.loads(_data("regions.json"))["regions"]
+    places = json.loads(_data("regions.json"))
+    regions = places["regions"]
     classifier = json.loads(_data("qualifications.json"))
     sources = classifier["sources"]
     by_code = {
@@ -116,4 +134,6 @@ def lexicon() -> Lexicon:
         },
         by_code,
         {code: Translations(ru=value["ru"], en=value["en"]) for code, value in fields.items()},
+        region_words=frozenset(places["region_words"]),
+        ordinary_words=frozenset(places["ordinary_words"]),
     )

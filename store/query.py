@@ -93,7 +93,6 @@ class Phrasebook:
     joiners: tuple[str, ...]
     compare: frozenset[str]
     smalltalk: dict[str, str]  # phrase skeleton ("spasibo bolshoe") -> topic
-    smalltalk_words: dict[str, str]
     funding: frozenset[str]
     generic: frozenset[str]
     topics: tuple[tuple[tuple[str, ...], str], ...]  # (phrase words, field code)
@@ -103,6 +102,7 @@ class Phrasebook:
     listing: frozenset[str] = frozenset()  # words asking for a list ("список", "тізімі")
     field_markers: frozenset[str] = frozenset()  # words asking for a field ("саласы")
     specialty_words: frozenset[str] = frozenset()  # "специальность", "мамандық"
+    places: frozenset[str] = frozenset()  # forms of the loaded decrees' place names
     # Places of regions whose decree is not loaded: (each word's forms, region).
     elsewhere: tuple[tuple[tuple[frozenset[str], ...], str], ...] = ()
 
@@ -156,10 +156,13 @@ def _forms_of(phrases: Iterable[str]) -> set[str]:
 
 @cache
 def phrasebook(
-    places: tuple[str, ...] = (), elsewhere: tuple[tuple[str, str], ...] = ()
+    places: tuple[str, ...] = (),
+    elsewhere: tuple[tuple[str, str], ...] = (),
+    region_words: frozenset[str] = frozenset(),
 ) -> Phrasebook:
     """The phrasebook, with the names of `places` (regions and towns) read as filler, and
-    those of `elsewhere` ((name, region) of regions whose decree is not loaded) known."""
+    those of `elsewhere` ((name, region) of regions whose decree is not loaded) known;
+    `region_words` ("облысы") say a name is a region's, not which."""
     data = _data("words.json")
     filler = _forms_of(p for lang in data["filler"].values() for p in lang)
     filler |= _forms_of((*data["grade_words"], *data["code_words"], *data["compare"]))
@@ -190,7 +193,6 @@ def phrasebook(
         joiners=tuple(data["joiners"]),
         compare=frozenset(f for p in data["compare"] for w in words(p) for f in forms(w)),
         smalltalk=smalltalk,
-        smalltalk_words={p: topic for p, topic in smalltalk.items() if " " not in p},
         funding=frozenset(f for p in data["funding"] for w in words(p) for f in forms(w)),
         generic=frozenset(f for p in data["generic"] for w in words(p) for f in forms(w)),
         topics=topics,
@@ -200,23 +202,20 @@ def phrasebook(
         listing=listing,
         field_markers=frozenset(token(w, False).skeleton for w in data["field_markers"]),
         specialty_words=frozenset(f for w in data["specialty_words"] for f in forms(w)),
-        elsewhere=_place_phrases(elsewhere, data["region_words"], _forms_of(places)),
+        places=frozenset(_forms_of(places) - _forms_of(region_words)),
+        elsewhere=_place_phrases(elsewhere, _forms_of(places) - _forms_of(region_words)),
     )
 
 
 def _place_phrases(
-    names: tuple[tuple[str, str], ...], region_words: Iterable[str], places: set[str]
+    names: tuple[tuple[str, str], ...], places: set[str]
 ) -> tuple[tuple[tuple[frozenset[str], ...], str], ...]:
-    """Each place name as the forms of its words, "облысы" and the like left out ("в
-    Атырауской области" names Atyrau Region, and so does "Атырау"), but for a name that is
-    also one of `places` (the forms of the loaded decrees' places: Abai is a town of
-    Karaganda Region and the name of another region)."""
-    said_region = {token(w, False).skeleton for w in region_words}
-    found = []
+    """Each place name (`Lexicon.elsewhere`) as the skeletons of its words, as typed: a
+    guess at a dictionary form would make "Семей" a form of "семья". A name that is also
+    one of `places` (the forms of the loaded decrees' places) is theirs."""
+    found: list[tuple[tuple[frozenset[str], ...], str]] = []
     for name, region in names:
-        phrase = tuple(
-            frozenset(t.forms) for t in map(token, words(name)) if t.skeleton not in said_region
-        )
+        phrase = tuple(frozenset({token(w, False).skeleton}) for w in words(name))
         if phrase and not all(w & places for w in phrase):
             found.append((phrase, region))
     return tuple(found)
@@ -412,19 +411,30 @@ PLACE_TAIL = 5
 
 def elsewhere(book: Phrasebook, found: list[Token]) -> str | None:
     """The region a query names when no loaded decree is that region's ("Атырау колледж на
-    сварщика", "Алматыда"): these places are not this decree's to tell."""
-    present = {f for t in found for f in (*t.forms, *t.stems)}
+    сварщика", "Алматыда"): these places are not this decree's to tell. Not when it also
+    names a loaded decree's place ("из Павлодара учиться в Караганде"), unless that word
+    is part of the other region's name ("Абай облысы": Abai is a town here too)."""
     # "атырауской", "павлодарский": a place's own word with an ending of a few letters.
-    present |= {
-        t.skeleton[:k]
+    near = [
+        {*t.forms, *t.stems}
+        | {
+            t.skeleton[:k]
+            for k in range(max(PLACE_STEM, len(t.skeleton) - PLACE_TAIL), len(t.skeleton))
+        }
         for t in found
-        for k in range(max(PLACE_STEM, len(t.skeleton) - PLACE_TAIL), len(t.skeleton))
-    }
+    ]
+    present = set().union(*near) if near else set()
     starting = sorted({at for f in present for at in book.elsewhere_by_first_word.get(f, ())})
-    for phrase, region in (book.elsewhere[at] for at in starting):
-        if all(w & present for w in phrase):
-            return region
-    return None
+    named = [
+        book.elsewhere[at] for at in starting if all(w & present for w in book.elsewhere[at][0])
+    ]
+    if not named:
+        return None
+    # The longest name said: "Алматы облысы" is the region, "Алматы" alone the city.
+    phrase, region = max(named, key=lambda p: len(p[0]))
+    used = {i for i, n in enumerate(near) if any(w & n for w in phrase)}
+    here = any(set(t.forms) & book.places for i, t in enumerate(found) if i not in used)
+    return None if here else region
 
 
 def listed_field(book: Phrasebook, found: list[Token]) -> str | None:

@@ -294,7 +294,7 @@ class SearchEngine:
         translations), by code; a query made of a field name's words opens the field."""
         self.specialties = list(specialties)
         places = tuple(places)
-        self.book = q.phrasebook(places, words_of.elsewhere(places))
+        self.book = q.phrasebook(places, words_of.elsewhere(places), words_of.region_words)
         self._field_words = {
             code: _Words(self._content_words(" ".join(names)))
             for code, names in (fields or {}).items()

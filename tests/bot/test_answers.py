@@ -695,7 +695,7 @@ def test_a_question_about_another_region_says_whose_order_this_is(
             "This bot has the state educational order of {region} only (academic year {year})."
         ).format(region=ours, year="2025-2026")
     )
-    assert f"«{other}»" in text
+    assert f"«{other}»: " in text
     assert all_data(reply) == ["b:0"]
 
 
