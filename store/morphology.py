@@ -10,6 +10,7 @@ in `data/kazakh_endings.json`, are taken off the search skeleton. The analyzer l
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
 from importlib import resources
@@ -143,6 +144,24 @@ def names_a_kind(word: str) -> bool:
         return False
     _, _, pos, case = _parsed(word)
     return describes(word) or (pos == "NOUN" and case == "nomn")
+
+
+# "-ка" and its case endings on a Russian noun made from an adjective, as skeletons.
+_SLANG_ENDING = re.compile(r"^([a-z]{4,}?)k(a|i|u|e|oi|ami|ah)$")
+# The adjective's suffix and ending on the skeleton ("-ное", "-ская", "-ный"...).
+_ADJECTIVE = re.compile(r"^(n|sk)(ii|aia|oe|ie|ogo|omu|oi|uiu|ih|imi)$")
+
+
+def slang_stem(skeleton: str) -> str:
+    """The stem of the adjective a slang noun in -ка is made of ("lechebka": "lecheb",
+    "gumanitarka": "gumanitar"); "" for another word."""
+    found = _SLANG_ENDING.match(skeleton)
+    return found.group(1) if found else ""
+
+
+def is_adjective_of(stem: str, form: str) -> bool:
+    """True when `form` is the adjective made from `stem` ("lecheb" -> "lechebnoe")."""
+    return form.startswith(stem) and bool(_ADJECTIVE.match(form[len(stem) :]))
 
 
 def compact(skeleton: str) -> str:

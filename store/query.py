@@ -19,7 +19,14 @@ from importlib import resources
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from store.morphology import forms, is_known, kazakh_stems, russian_lemma
+from store.morphology import (
+    forms,
+    is_adjective_of,
+    is_known,
+    kazakh_stems,
+    russian_lemma,
+    slang_stem,
+)
 from store.text import clean, fold, skeleton_words, words
 
 MAX_QUERY_CHARS = 200
@@ -354,6 +361,14 @@ def max_typos(word: str) -> int:
 def _topic_words(book: Phrasebook, t: Token) -> set[str]:
     """The topic words a query word is: as typed, or with one slip in a long word."""
     found = {w for f in (*t.primary, *t.stems) for w in book.topic_forms.get(f, ())}
+    # Slang made of a topic's adjective and -ка: "гуманитарка" is "гуманитарный".
+    if not found and (stem := slang_stem(t.skeleton)):
+        found = {
+            w
+            for other in book.topic_vocabulary
+            if is_adjective_of(stem, other)
+            for w in book.topic_forms[other]
+        }
     # A slip only in a word that is not itself a word of the dictionary ("техник").
     if not found and len(t.skeleton) >= 6 and not is_known(t.text):
         found = {

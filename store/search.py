@@ -40,10 +40,12 @@ from store.model import Specialty
 from store.morphology import (
     compact,
     guessed_lemma,
+    is_adjective_of,
     is_known,
     names_a_kind,
     names_nothing,
     short_stems,
+    slang_stem,
 )
 from store.query import Token
 from store.text import WORD_CACHE_SIZE, fold, is_cyrillic, skeleton_words, words
@@ -248,21 +250,9 @@ def _typo_strength(word: str, distance: int, same_start: bool) -> float:
     return strength
 
 
-# "-ка" and its case endings on a Russian noun made from an adjective, as skeletons.
-_SLANG_ENDING = re.compile(r"^([a-z]{4,}?)k(a|i|u|e|oi|ami|ah)$")
-# The adjective's suffix and ending on the skeleton ("-ное", "-ская", "-ный"...).
-_ADJECTIVE = re.compile(r"^(n|sk)(ii|aia|oe|ie|ogo|omu|oi|uiu|ih|imi)$")
-
-
-def _slang_stem(word: str) -> str:
-    """The stem of the adjective a slang noun in -ка is made of ("lechebka": "lecheb")."""
-    found = _SLANG_ENDING.match(word)
-    return found.group(1) if found else ""
-
-
 def _adjective_of(stem: str, form: str) -> float:
     """Sure when `form` is the adjective made from `stem` ("lecheb" -> "lechebnoe")."""
-    return STRONG if _ADJECTIVE.match(form[len(stem) :]) else 0.0
+    return STRONG if is_adjective_of(stem, form) else 0.0
 
 
 def _scan(
@@ -444,7 +434,7 @@ class SearchEngine:
         word = t.skeleton
         # Russian slang names a thing by its adjective and -ка: "лечебка" is "лечебное
         # дело", "на железку" "железная дорога", "пожарка" "пожарная безопасность".
-        if stem := _slang_stem(word):
+        if stem := slang_stem(word):
             _scan(index, stem, stem, found, _adjective_of)
         # A slip is a reading of last resort: not for a word the index has as typed, nor
         # for a word of the Russian dictionary (that is another word, not a slip).

@@ -5,12 +5,14 @@ from __future__ import annotations
 from store.morphology import (
     compact,
     forms,
+    is_adjective_of,
     is_known,
     kazakh_stem,
     kazakh_stems,
     names_nothing,
     russian_lemma,
     short_stems,
+    slang_stem,
 )
 
 
@@ -35,6 +37,13 @@ def test_a_short_stem_is_offered_only_below_the_usual_length() -> None:
     assert "isi" in short_stems(forms("ісіне")[0])
     assert "isi" not in kazakh_stems(forms("ісіне")[0])
     assert short_stems(forms("медицинадағы")[0]) == []  # long enough for kazakh_stems
+
+
+def test_slang_in_ka_is_made_of_an_adjective() -> None:
+    assert slang_stem(forms("лечебка")[0]) == "lecheb"
+    assert is_adjective_of("lecheb", forms("лечебное")[0])
+    assert not is_adjective_of("lecheb", forms("лечение")[0])
+    assert slang_stem(forms("повар")[0]) == ""
 
 
 def test_short_words_are_not_read_as_russian() -> None:

@@ -250,6 +250,7 @@ def test_equally_good_specialties_make_a_question(
         ("ақпарат саласы", "03"),
         # A field, and specialties of it as examples
         ("природа и окружающая среда", "05"),
+        ("гуманитарка", "02"),  # slang of a topic's adjective and -ка, as "лечебка" is
         ("медицина и фармацевт", "09"),
     ],
 )
