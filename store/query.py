@@ -369,6 +369,13 @@ def _topic_words(book: Phrasebook, t: Token) -> set[str]:
             if is_adjective_of(stem, other)
             for w in book.topic_forms[other]
         }
+    # A topic glued to a word for a field: "агросектор", "медсфера".
+    if not found:
+        word = t.skeleton
+        for cut in range(GLUED_TOPIC, len(word) - GLUED_TOPIC + 1):
+            if word[cut:] in book.field_markers and word[:cut] in book.topic_forms:
+                found = set(book.topic_forms[word[:cut]])
+                break
     # A slip only in a word that is not itself a word of the dictionary ("техник").
     if not found and len(t.skeleton) >= 6 and not is_known(t.text):
         found = {
@@ -420,6 +427,7 @@ def topic(book: Phrasebook, found: list[Token]) -> str | None:
     return next((code for code, used in covered.items() if needed <= used), None)
 
 
+GLUED_TOPIC = 4  # letters of a topic glued to a field word, and of that word ("агро", "сфера")
 PLACE_STEM = 6  # "Семей" is no stem: "семейный" is not of Semey
 PLACE_TAIL = 5
 

@@ -251,6 +251,7 @@ def test_equally_good_specialties_make_a_question(
         # A field, and specialties of it as examples
         ("природа и окружающая среда", "05"),
         ("гуманитарка", "02"),  # slang of a topic's adjective and -ка, as "лечебка" is
+        ("агросектор", "08"),  # a topic glued to a word for a field
         ("медицина и фармацевт", "09"),
     ],
 )
