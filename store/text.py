@@ -67,10 +67,17 @@ def skeleton_words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+# A Russian slang ending hyphenated to a Latin word, in any form ("IT-шник", "IT-шником",
+# "IT-шка", "IT-шная", "SMM-щик"): the word itself, as people say it.
+_LATIN_SLANG = re.compile(r"(?<=[a-z0-9])-(?:шн|щ|шк)[а-яё]*")
+
+
 def words(text: str) -> list[str]:
     """The words of a text as typed (lower case, any script): letters and digits apart,
-    hyphenated words apart ("шеф-повар" is "шеф", "повар")."""
-    return re.findall(r"[^\W\d_]+|\d+", clean(text).replace("'", "").replace("’", ""))
+    hyphenated words apart ("шеф-повар" is "шеф", "повар"), but for a slang ending on a
+    Latin word ("IT-шник" is "it")."""
+    text = _LATIN_SLANG.sub("", clean(text).replace("'", "").replace("’", ""))
+    return re.findall(r"[^\W\d_]+|\d+", text)
 
 
 def is_kazakh(word: str) -> bool:

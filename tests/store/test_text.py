@@ -22,6 +22,9 @@ def test_control_and_format_characters_carry_no_words() -> None:
 
 def test_words_split_hyphens_and_digits() -> None:
     assert words("Шеф-повар после9") == ["шеф", "повар", "после", "9"]
+    # A Russian slang ending on a Latin word is the word itself
+    assert words("хочу быть IT-шником") == ["хочу", "быть", "it"]
+    assert words("SMM-щик") == ["smm"]
 
 
 def test_kazakh_letters_mark_a_kazakh_word() -> None:
