@@ -325,13 +325,13 @@ def _smalltalk_clause(book: Phrasebook, text: str) -> str | None:
 
 
 def _smalltalk_phrases(book: Phrasebook, text: str, said_words: list[str]) -> str | None:
-    """The topic of a clause made of small-talk phrases and filler words ("не понимаю, как
-    пользоваться", "барлық мамандықтар тізімі", "ну привет"): its most useful one."""
+    """The topic of a clause made of small-talk phrases and filler words ("не понимаю как
+    пользоваться", "барлық мамандықтар тізімі"): its most useful one."""
     typed = words(text)
     if len(typed) != len(said_words) or any(w.isdigit() for w in typed):
         return None
     covered = [False] * len(said_words)
-    said = []
+    said: list[str] = []
     for n in range(min(SMALLTALK_WORDS, len(said_words)), 0, -1):
         for i in range(len(said_words) - n + 1):
             topic = book.smalltalk.get(" ".join(said_words[i : i + n]))

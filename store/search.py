@@ -612,7 +612,8 @@ class SearchEngine:
         its own names a specialty, not a field ("автоперевозки и жд перевозки")."""
         if len(parts) < 2:
             return None
-        named, others = set(), []
+        named: set[str] = set()
+        others: list[str] = []
         for piece in parts:
             found = q.tokens(piece)
             field = q.topic(self.book, found) or self._field_named(found)
