@@ -209,12 +209,17 @@ def short_stems(skeleton: str) -> list[str]:
     """A skeleton with one Kazakh ending off where that leaves a stem shorter than
     kazakh_stems allows ("isine" -> "isi", of "емдеу ісіне"): only worth trying against
     words an index has, since so short a stem is often not one."""
-    endings, min_stem = _endings()
+    _, min_stem = _endings()
     return [
         skeleton[: -len(end)]
-        for end in sorted(endings, key=len, reverse=True)
+        for end in _endings_longest_first()
         if skeleton.endswith(end) and SHORT_STEM <= len(skeleton) - len(end) < min_stem
     ]
+
+
+@cache
+def _endings_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(_endings()[0], key=len, reverse=True))
 
 
 def kazakh_stem(skeleton: str) -> str:

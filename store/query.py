@@ -110,8 +110,8 @@ class Phrasebook:
     field_markers: frozenset[str] = frozenset()  # words asking for a field ("саласы")
     specialty_words: frozenset[str] = frozenset()  # "специальность", "мамандық"
     places: frozenset[str] = frozenset()  # forms of the loaded decrees' place names
-    # Places of regions whose decree is not loaded: (each word's forms, region).
-    elsewhere: tuple[tuple[tuple[frozenset[str], ...], str], ...] = ()
+    # Places of regions whose decree is not loaded: (the skeletons of its words, region).
+    elsewhere: tuple[tuple[tuple[str, ...], str], ...] = ()
 
     @cached_property
     def topic_vocabulary(self) -> list[str]:
@@ -147,8 +147,7 @@ class Phrasebook:
     def elsewhere_by_first_word(self) -> dict[str, list[int]]:
         found: dict[str, list[int]] = {}
         for at, (phrase, _) in enumerate(self.elsewhere):
-            for f in phrase[0]:
-                found.setdefault(f, []).append(at)
+            found.setdefault(phrase[0], []).append(at)
         return found
 
     def is_filler(self, t: Token) -> bool:
@@ -189,6 +188,7 @@ def phrasebook(
         for f in token(w, False).primary:
             topic_forms.setdefault(f, set()).add(token(w, False).skeleton)
     filler -= set(topic_forms) | set(pointers)
+    here = frozenset(_forms_of(places) - _forms_of(region_words))  # without "облысы"
     smalltalk = {
         " ".join(skeleton_words(p)): topic
         for topic, phrases in data["smalltalk"].items()
@@ -209,21 +209,21 @@ def phrasebook(
         listing=listing,
         field_markers=frozenset(token(w, False).skeleton for w in data["field_markers"]),
         specialty_words=frozenset(f for w in data["specialty_words"] for f in forms(w)),
-        places=frozenset(_forms_of(places) - _forms_of(region_words)),
-        elsewhere=_place_phrases(elsewhere, _forms_of(places) - _forms_of(region_words)),
+        places=here,
+        elsewhere=_place_phrases(elsewhere, here),
     )
 
 
 def _place_phrases(
-    names: tuple[tuple[str, str], ...], places: set[str]
-) -> tuple[tuple[tuple[frozenset[str], ...], str], ...]:
+    names: tuple[tuple[str, str], ...], places: frozenset[str]
+) -> tuple[tuple[tuple[str, ...], str], ...]:
     """Each place name (`Lexicon.elsewhere`) as the skeletons of its words, as typed: a
     guess at a dictionary form would make "Семей" a form of "семья". A name that is also
     one of `places` (the forms of the loaded decrees' places) is theirs."""
-    found: list[tuple[tuple[frozenset[str], ...], str]] = []
+    found: list[tuple[tuple[str, ...], str]] = []
     for name, region in names:
-        phrase = tuple(frozenset({token(w, False).skeleton}) for w in words(name))
-        if phrase and not all(w & places for w in phrase):
+        phrase = tuple(token(w, False).skeleton for w in words(name))
+        if phrase and not all(w in places for w in phrase):
             found.append((phrase, region))
     return tuple(found)
 
@@ -449,13 +449,13 @@ def elsewhere(book: Phrasebook, found: list[Token]) -> str | None:
     present = set().union(*near) if near else set()
     starting = sorted({at for f in present for at in book.elsewhere_by_first_word.get(f, ())})
     named = [
-        book.elsewhere[at] for at in starting if all(w & present for w in book.elsewhere[at][0])
+        book.elsewhere[at] for at in starting if all(w in present for w in book.elsewhere[at][0])
     ]
     if not named:
         return None
     # The longest name said: "Алматы облысы" is the region, "Алматы" alone the city.
     phrase, region = max(named, key=lambda p: len(p[0]))
-    used = {i for i, n in enumerate(near) if any(w & n for w in phrase)}
+    used = {i for i, n in enumerate(near) if any(w in n for w in phrase)}
     here = any(set(t.forms) & book.places for i, t in enumerate(found) if i not in used)
     return None if here else region
 

@@ -770,9 +770,7 @@ class SearchEngine:
     def _all_names(self, meaningful: list[Token]) -> bool:
         """Two or more words, each a name of other specialties than the rest's, or alone
         the card of another ("повар сварщик", "сварщик токарь слесарь")."""
-        if len(meaningful) > MAX_SEVERAL:
-            return False
-        if len(meaningful) < 2:
+        if not 2 <= len(meaningful) <= MAX_SEVERAL:
             return False
         names = []
         for t in meaningful:

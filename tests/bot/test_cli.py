@@ -347,3 +347,11 @@ def test_a_polling_bot_does_without_tornado() -> None:
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
     )
     assert done.stdout.split() == ["True", "False"]
+
+
+def test_search_json_says_which_other_region_was_asked_about(
+    shipped_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["search", "--json", "Павлодар сварщик", "--db", str(shipped_db)]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert (found["kind"], found["elsewhere"], found["matches"]) == ("none", "Павлодар облысы", [])

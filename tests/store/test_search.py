@@ -456,7 +456,7 @@ def test_small_talk_gets_its_topic(catalog: Catalog, query: str, topic: Topic) -
         # A short query with a dictionary word no specialty has, naming a kind of thing:
         # something else, no question about the nearest name ("Жаңартылатын энергетика").
         ("атомная энергетика", "07"),  # "энергетика": a topic of field 07, pointed to
-        ("пилот самолета", "104"),  # "самолет": transport, pointed to
+        ("пилот самолета", "104"),  # "пилот": a profession words.json points to 104
     ],
 )
 def test_nothing_in_the_decree_means_none(catalog: Catalog, query: str, field: str) -> None:
