@@ -109,6 +109,7 @@ class Phrasebook:
     listing: frozenset[str] = frozenset()  # words asking for a list ("список", "тізімі")
     field_markers: frozenset[str] = frozenset()  # words asking for a field ("саласы")
     specialty_words: frozenset[str] = frozenset()  # "специальность", "мамандық"
+    list_words: frozenset[str] = frozenset()  # "специальности", "мамандықтар"
     places: frozenset[str] = frozenset()  # forms of the loaded decrees' place names
     # Places of regions whose decree is not loaded: (the skeletons of its words, region).
     elsewhere: tuple[tuple[tuple[str, ...], str], ...] = ()
@@ -187,7 +188,7 @@ def phrasebook(
     for w in {w for ps in data["topics"].values() for p in ps for w in words(p)}:
         for f in token(w, False).primary:
             topic_forms.setdefault(f, set()).add(token(w, False).skeleton)
-    filler -= set(topic_forms) | set(pointers)
+    filler -= (set(topic_forms) | set(pointers)) - _forms_of(data["joiners"])
     here = frozenset(_forms_of(places) - _forms_of(region_words))  # without "облысы"
     smalltalk = {
         " ".join(skeleton_words(p)): topic
@@ -209,6 +210,7 @@ def phrasebook(
         listing=listing,
         field_markers=frozenset(token(w, False).skeleton for w in data["field_markers"]),
         specialty_words=frozenset(f for w in data["specialty_words"] for f in forms(w)),
+        list_words=frozenset(token(w, False).skeleton for w in data["list_words"]),
         places=here,
         elsewhere=_place_phrases(elsewhere, here),
     )
@@ -311,10 +313,13 @@ def _smalltalk_clause(book: Phrasebook, text: str) -> str | None:
         return None
     if phrase in book.smalltalk:
         return book.smalltalk[phrase]
-    # A slip in a phrase of small talk (its phrases have at most four words).
+    # A slip in a phrase of small talk (its phrases have at most four words): close as a
+    # whole, or as many typos off as a word of its length may be ("привте", "памагите").
     if len(phrase) >= 5 and len(said_words) <= SMALLTALK_WORDS + 1:
         best = process.extractOne(
             phrase, book.smalltalk_phrases, scorer=fuzz.ratio, score_cutoff=SMALLTALK_SIMILARITY
+        ) or process.extractOne(
+            phrase, book.smalltalk_phrases, scorer=OSA.distance, score_cutoff=max_typos(phrase)
         )
         if best and _slip_in_each_word(said_words, best[0].split()):
             return book.smalltalk[best[0]]
@@ -417,7 +422,7 @@ def topic(book: Phrasebook, found: list[Token]) -> str | None:
     needed = {
         i
         for i, t in enumerate(found)
-        if not book.is_filler(t) and not (set(t.forms) & book.generic)
+        if not book.is_filler(t) and not (set(t.forms) & (book.generic | book.field_markers))
     }
     if not needed:
         return None

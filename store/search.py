@@ -305,14 +305,17 @@ class SearchEngine:
         ]
         self._generic = [max(w, default=0.0) < self._generic_idf for w in self._key_weights]
         self._pointers = frozenset(self.book.pointers)
+        self._glued_joiners = tuple(j for j in self.book.joiners if " " not in j and len(j) <= 3)
         # The names a query can be exactly; a generic one ("техник") is never a name.
         self._full_forms: dict[tuple[str, ...], set[int]] = defaultdict(set)
         for key, generic in zip(self.keys, self._generic, strict=True):
             if not generic:
                 self._full_forms[tuple(w[0] for w in key.words)].add(key.specialty)
         self._codes: dict[str, set[int]] = defaultdict(set)
+        self._members: dict[str, set[int]] = defaultdict(set)  # field code -> specialties
         for index, specialty in enumerate(self.specialties):
             for row in specialty.rows:
+                self._members[row.group_code].add(index)
                 self._codes[row.code].add(index)
                 self._codes[re.sub(r"\D", "", row.code_raw)].add(index)
         self._start_caches()
@@ -568,14 +571,14 @@ class SearchEngine:
         if field := q.listed_field(self.book, words_said):
             return SearchResult(text, (), Kind.FIELD, field=field)
         if self._is_a_name(meaningful) and not compares and len(set(typed)) == len(typed):
-            return self._specialties(text, meaningful, limit)
+            return self._whole_field(self._specialties(text, meaningful, limit), words_said)
         if field := q.topic(self.book, words_said) or self._field_named(words_said):
             return SearchResult(text, (), Kind.FIELD, field=field)
         if all(set(t.forms) & self._pointers for t in meaningful):
             return nothing
-        return self._one_or_several(text, meaningful, compares, limit) or (
-            self._field_in_other_words(text, words_said) or nothing
-        )
+        if answer := self._one_or_several(text, meaningful, compares, limit):
+            return self._whole_field(answer, words_said)
+        return self._field_in_other_words(text, words_said) or nothing
 
     def _one_or_several(
         self, text: str, meaningful: list[Token], compares: bool, limit: int
@@ -596,6 +599,24 @@ class SearchEngine:
         ) or self._names_another(parts, whole)):  # fmt: skip
             return several
         return whole if whole.kind != Kind.NONE else None
+
+    def _whole_field(self, result: SearchResult, words_said: list[Token]) -> SearchResult:
+        """The field a question stands for, when its options are all of one field and: its
+        one guess is of the field the query names as a topic too ("медик"); or the query
+        asks for a field ("мчс направление") and they are every specialty of it; or it asks
+        for specialties of a kind ("спасательные специальности"). The field's list answers
+        it whole."""
+        if result.kind != Kind.QUESTION or len(result.matches) < result.total:
+            return result
+        options = {self._index_of(m.specialty) for m in result.matches}
+        topic = q.topic(self.book, words_said) if len(options) == 1 else None
+        asked = any(set(t.forms) & self.book.field_markers for t in words_said)
+        listed = len(options) >= 2 and any(t.skeleton in self.book.list_words for t in words_said)
+        for code, members in self._members.items():
+            whole = asked and options == members
+            if options <= members and (code == topic or whole or listed):
+                return SearchResult(result.query, (), Kind.FIELD, field=code)
+        return result
 
     def _without_names(self, text: str, every: list[Token]) -> SearchResult:
         """A query of filler words only: a question of funding, one for the list of
@@ -801,6 +822,10 @@ class SearchEngine:
     def _glued(self, t: Token) -> list[Token]:
         for cut in range(3, len(t.text) - 2):
             left, right = t.text[:cut], t.text[cut:]
+            # A joining word glued between the two ("учетиаудит": учет и аудит).
+            joiner = next((j for j in self._glued_joiners if right.startswith(j)), "")
+            if joiner and self._known_as_typed(left) and self._known_as_typed(right[len(joiner) :]):
+                return [q.token(left), q.token(joiner), q.token(right[len(joiner) :])]
             # The cheap test (the halves as typed) before the analysis of each half.
             if not self._known_as_typed(right):
                 continue

@@ -13,6 +13,8 @@ def test_filler_words_carry_no_meaning() -> None:
     ]
     assert meaningful == ["сварщика"]
     assert not BOOK.is_filler(q.token("ауыл"))  # a word of a topic ("ауыл шаруашылығы")
+    # A joining word stays filler, though a topic's phrase has it ("бизнес және басқару")
+    assert BOOK.is_filler(q.token("және"))
 
 
 def test_grades() -> None:
@@ -40,6 +42,10 @@ def test_codes_and_qualification_codes() -> None:
 def test_small_talk() -> None:
     assert q.smalltalk(BOOK, "Привет!") == "greeting"
     assert q.smalltalk(BOOK, "спасибоо") == "thanks"  # a slip
+    # Slips counted as typos: a swap ("привте"), two vowels heard alike ("памагите")
+    assert q.smalltalk(BOOK, "привте") == "greeting"
+    assert q.smalltalk(BOOK, "памагите") == "help"
+    assert q.smalltalk(BOOK, "byfe") is None  # four letters are too few for a slip
     assert q.smalltalk(BOOK, "привет, хочу на повара") is None
 
 
@@ -52,4 +58,5 @@ def test_pieces_of_a_query_naming_several() -> None:
 def test_topics_and_pointers() -> None:
     assert q.topic(BOOK, q.tokens("медицинские специальности")) == "09"
     assert q.topic(BOOK, q.tokens("техник")) is None
+    assert q.topic(BOOK, q.tokens("IT sphere")) == "06"  # a word asking for a field
     assert q.related_field(BOOK, q.tokens("врач")) == "09"

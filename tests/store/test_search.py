@@ -253,6 +253,14 @@ def test_equally_good_specialties_make_a_question(
         ("гуманитарка", "02"),  # slang of a topic's adjective and -ка, as "лечебка" is
         ("агросектор", "08"),  # a topic glued to a word for a field
         ("медицина и фармацевт", "09"),
+        # A question whose options are the whole field, asked as a field: 103 is fire
+        # safety and emergency protection (tests/data/expected_rows.tsv, appendix 2)
+        ("мчс направление", "103"),
+        # A question with one guess, of the field the query names as a topic too
+        ("медик", "09"),
+        # Specialties of a kind, asked in the plural, whose options are of one field
+        ("айтишные направления", "06"),
+        ("что есть про животных и растения", "08"),
     ],
 )
 def test_a_field_or_topic_opens_the_field(catalog: Catalog, query: str, field: str) -> None:
@@ -418,6 +426,8 @@ def test_a_name_with_and_in_it_is_one_specialty(catalog: Catalog, query: str) ->
         # Words for a specialty and filler words alone
         ("какие вообще есть специальности?", Topic.LIST),
         ("мамандықтар", Topic.LIST),
+        ("привте", Topic.GREETING),  # two letters swapped
+        ("начать", Topic.GREETING),  # the start button of other bots
         ("?!", Topic.HELP),
         ("👍", Topic.THANKS),
         ("___", Topic.THANKS),
@@ -502,6 +512,21 @@ def test_a_word_of_a_name_s_root_still_asks(catalog: Catalog) -> None:
 def test_words_that_together_are_a_card_are_one_name(catalog: Catalog) -> None:
     """Each word alone is a card ("стоматологии": Стоматология), together another."""
     assert card(catalog, "по ортопедической стоматологии") == "Ортопедиялық стоматология"
+
+
+def test_a_whole_field_not_asked_for_stays_a_question(catalog: Catalog) -> None:
+    """ "мчс" names both specialties of field 103, but asks for neither the field nor a list."""
+    result = search(catalog, "мчс")
+    assert result.kind == Kind.QUESTION
+    assert set(names(result)) == {"Өрт қауіпсіздігі", "Төтенше жағдайда қорғау (салалар бойынша)"}
+
+
+def test_a_joining_word_glued_between_two_words_is_read(catalog: Catalog) -> None:
+    assert card(catalog, "учетиаудит") == ACCOUNTING  # "учет и аудит", spaces missed
+
+
+def test_a_kazakh_dream_of_a_trade_finds_the_trade(catalog: Catalog) -> None:
+    assert card(catalog, "аудармашы болуды армандаймын") == "Аударма ісі (түрлері бойынша)"
 
 
 def test_a_woman_of_a_trade_finds_the_trade(catalog: Catalog) -> None:
