@@ -563,6 +563,12 @@ class SearchEngine:
         nothing = SearchResult(text, (), related_field=q.related_field(self.book, every))
         if q.errand(self.book, every):
             return nothing
+        return self._named(text, every, meaningful, limit) or nothing
+
+    def _named(
+        self, text: str, every: list[Token], meaningful: list[Token], limit: int
+    ) -> SearchResult | None:
+        """What the query's meaningful words name: a field, a specialty or several."""
         compares = q.compares(self.book, text)
         # A word said twice is two names sharing it ("стоматология и ортопедическая
         # стоматология"), though the words, each once, make one name.
@@ -575,10 +581,10 @@ class SearchEngine:
         if field := q.topic(self.book, words_said) or self._field_named(words_said):
             return SearchResult(text, (), Kind.FIELD, field=field)
         if all(set(t.forms) & self._pointers for t in meaningful):
-            return nothing
+            return None
         if answer := self._one_or_several(text, meaningful, compares, limit):
             return self._whole_field(answer, words_said)
-        return self._field_in_other_words(text, words_said) or nothing
+        return self._field_in_other_words(text, words_said)
 
     def _one_or_several(
         self, text: str, meaningful: list[Token], compares: bool, limit: int
