@@ -51,6 +51,8 @@ class Lexicon:
     regions: dict[str, Region] = field(default_factory=dict)
     by_code: dict[str, tuple[Qualification, ...]] = field(default_factory=dict)
     fields: dict[str, Translations] = field(default_factory=dict)
+    # The narrow fields of ISCED-F (three digits) by code: their names in kk, ru and en.
+    narrow_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Words saying a name is a region's ("облысы"), and place names that are also ordinary
     # words or people's names ("Рудный", "Абай"): see data/regions.json.
     region_words: frozenset[str] = frozenset()
@@ -125,7 +127,8 @@ def lexicon() -> Lexicon:
         )
         for code, entry in classifier["specialties"].items()
     }
-    fields = json.loads(_data("fields.json"))["fields"]
+    field_data = json.loads(_data("fields.json"))
+    fields = field_data["fields"]
     return Lexicon(
         {entry["name"]: entry for entry in json.loads(_data("aliases.json"))},
         {
@@ -134,6 +137,10 @@ def lexicon() -> Lexicon:
         },
         by_code,
         {code: Translations(ru=value["ru"], en=value["en"]) for code, value in fields.items()},
+        narrow_fields={
+            code: (value["kk"], value["ru"], value["en"])
+            for code, value in field_data["narrow"].items()
+        },
         region_words=frozenset(places["region_words"]),
         ordinary_words=frozenset(places["ordinary_words"]),
     )

@@ -306,6 +306,15 @@ class SearchEngine:
         self._generic = [max(w, default=0.0) < self._generic_idf for w in self._key_weights]
         self._pointers = frozenset(self.book.pointers)
         self._glued_joiners = tuple(j for j in self.book.joiners if " " not in j and len(j) <= 3)
+        # The names of the narrow fields no specialty here is in ("Рыбное хозяйство"),
+        # each as its content words.
+        trained = {code[:3] for s in self.specialties for code in s.codes}
+        self._untrained = [
+            (code, self._content_words(name))
+            for code, names in words_of.narrow_fields.items()
+            if code not in trained
+            for name in names
+        ]
         # The names a query can be exactly; a generic one ("техник") is never a name.
         self._full_forms: dict[tuple[str, ...], set[int]] = defaultdict(set)
         for key, generic in zip(self.keys, self._generic, strict=True):
@@ -579,7 +588,7 @@ class SearchEngine:
         if self._is_a_name(meaningful) and not compares and len(set(typed)) == len(typed):
             return self._whole_field(self._specialties(text, meaningful, limit), words_said)
         if field := q.topic(self.book, words_said) or self._field_named(words_said):
-            return SearchResult(text, (), Kind.FIELD, field=field)
+            return self._field_or_its_part(text, field, words_said)
         if all(set(t.forms) & self._pointers for t in meaningful):
             return None
         if answer := self._one_or_several(text, meaningful, compares, limit):
@@ -663,8 +672,29 @@ class SearchEngine:
         """A field named in three words or more, one of them a paraphrase's own ("инженерия,
         обработка и строительство"): asked only when no specialty explains the query."""
         if field := self._field_named(words_said, misses=1):
-            return SearchResult(text, (), Kind.FIELD, field=field)
+            return self._field_or_its_part(text, field, words_said)
         return None
+
+    def _field_or_its_part(self, text: str, field: str, words_said: list[Token]) -> SearchResult:
+        """The field, unless the query names a narrow field of it, whole, that no specialty
+        here is in ("рыбное хозяйство", of "Сельское, лесное, рыбное хозяйство и
+        ветеринария"; "құқық", of "Кәсіпкерлік, басқару және құқық"): the decree does not
+        train for it. Then nothing, pointing to the field."""
+        naming = [
+            t
+            for t in words_said
+            if not self.book.is_filler(t)
+            and not set(t.forms) & (self.book.generic | self.book.field_markers)
+        ]
+        for code, name in self._untrained:
+            if not code.startswith(field) or not naming:
+                continue
+            whole = _Words(name)
+            if all(whole.has(t) for t in naming) and all(
+                any(_Words([w]).has(t) for t in naming) for w in name
+            ):
+                return SearchResult(text, (), related_field=field)
+        return SearchResult(text, (), Kind.FIELD, field=field)
 
     def _names_another(self, parts: list[str], whole: SearchResult) -> bool:
         """True when a piece of a joined query is on its own exactly a name of other

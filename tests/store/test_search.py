@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from store.catalog import Catalog
-from store.search import Kind, SearchResult, Topic
+from store.lexicon import lexicon
+from store.search import Kind, SearchEngine, SearchResult, Topic
 from tests.helpers import CATERING, ELECTRICAL, NURSING, POWER_SUPPLY, SOFTWARE, WELDING
 
 CAR_SERVICE = "Автомобиль көлігіне техникалық қызмет көрсету, жөндеу және пайдалану"
@@ -467,6 +468,12 @@ def test_small_talk_gets_its_topic(catalog: Catalog, query: str, topic: Topic) -
         # something else, no question about the nearest name ("Жаңартылатын энергетика").
         ("атомная энергетика", "07"),  # "энергетика": a topic of field 07, pointed to
         ("пилот самолета", "104"),  # "пилот": a profession words.json points to 104
+        # A narrow field of a field's name that no specialty here is in (the decree's codes
+        # have no 082, 083 or 042): forestry, fisheries, law
+        ("рыбное хозяйство", "08"),
+        ("балық шаруашылығы", "08"),
+        ("орман шаруашылығы", "08"),
+        ("құқық", "04"),
     ],
 )
 def test_nothing_in_the_decree_means_none(catalog: Catalog, query: str, field: str) -> None:
@@ -512,6 +519,20 @@ def test_a_word_of_a_name_s_root_still_asks(catalog: Catalog) -> None:
 def test_words_that_together_are_a_card_are_one_name(catalog: Catalog) -> None:
     """Each word alone is a card ("стоматологии": Стоматология), together another."""
     assert card(catalog, "по ортопедической стоматологии") == "Ортопедиялық стоматология"
+
+
+def test_a_narrow_field_opens_its_field_only_where_a_specialty_is_in_it(
+    catalog: Catalog,
+) -> None:
+    """ "Ауыл шаруашылығы" (agriculture, 081) is a part of field 08 that this decree trains
+    for (Агрономия is 08110100); a decree without it does not."""
+    view = catalog.decree()
+    result = view.search("ауыл шаруашылығы")
+    assert (result.kind, result.field) == (Kind.FIELD, "08")
+    without = [s for s in view.specialties if not any(c.startswith("081") for c in s.codes)]
+    assert len(without) < len(view.specialties)
+    result = SearchEngine(without, lexicon()).search("ауыл шаруашылығы")
+    assert (result.kind, result.related_field) == (Kind.NONE, "08")
 
 
 def test_a_whole_field_not_asked_for_stays_a_question(catalog: Catalog) -> None:
