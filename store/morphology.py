@@ -183,6 +183,19 @@ def _endings() -> tuple[frozenset[str], int]:
     return frozenset(data["endings"]), int(data["min_stem"])
 
 
+@cache
+def _after_possessive() -> frozenset[str]:
+    data = json.loads(
+        (resources.files("store") / "data" / "kazakh_endings.json").read_text(encoding="utf-8")
+    )
+    return frozenset(data["after_possessive"])
+
+
+def _takes_off(word: str, end: str) -> bool:
+    """True when `end` is an ending of `word` here: -на/-не only after a possessive."""
+    return end not in _after_possessive() or word[: -len(end)].endswith("i")
+
+
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def kazakh_stems(skeleton: str) -> tuple[str, ...]:
     """A skeleton word with one Kazakh ending more taken off at each step, longest ending
@@ -192,7 +205,12 @@ def kazakh_stems(skeleton: str) -> tuple[str, ...]:
     steps = [skeleton]
     longest = max(map(len, endings))
     while found := next(
-        (end for end in _ending_cuts(steps[-1], min_stem, longest) if end in endings), None
+        (
+            end
+            for end in _ending_cuts(steps[-1], min_stem, longest)
+            if end in endings and _takes_off(steps[-1], end)
+        ),
+        None,
     ):
         steps.append(steps[-1][: -len(found)])
     return tuple(steps)
@@ -213,7 +231,9 @@ def short_stems(skeleton: str) -> list[str]:
     return [
         skeleton[: -len(end)]
         for end in _endings_longest_first()
-        if skeleton.endswith(end) and SHORT_STEM <= len(skeleton) - len(end) < min_stem
+        if skeleton.endswith(end)
+        and SHORT_STEM <= len(skeleton) - len(end) < min_stem
+        and _takes_off(skeleton, end)
     ]
 
 

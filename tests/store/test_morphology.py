@@ -39,6 +39,13 @@ def test_a_short_stem_is_offered_only_below_the_usual_length() -> None:
     assert short_stems(forms("медицинадағы")[0]) == []  # long enough for kazakh_stems
 
 
+def test_the_dative_after_a_possessive_only() -> None:
+    """ "-на/-не" follows a possessive ("баспасына": баспа-сы-на); "баспана" (housing) is
+    a word of its own, not "баспа" (printing) with an ending."""
+    assert "baspa" in kazakh_stems(forms("баспасына")[0])
+    assert kazakh_stems(forms("баспана")[0]) == (forms("баспана")[0],)
+
+
 def test_slang_in_ka_is_made_of_an_adjective() -> None:
     assert slang_stem(forms("лечебка")[0]) == "lecheb"
     assert is_adjective_of("lecheb", forms("лечебное")[0])
