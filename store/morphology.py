@@ -176,24 +176,26 @@ _PAIRS = (("sh", "1"), ("ch", "2"), ("ts", "3"), ("iu", "4"), ("ia", "5"))
 
 
 @cache
-def _endings() -> tuple[frozenset[str], int]:
-    data = json.loads(
+def _kazakh_endings() -> dict:
+    return json.loads(
         (resources.files("store") / "data" / "kazakh_endings.json").read_text(encoding="utf-8")
     )
+
+
+def _endings() -> tuple[frozenset[str], int]:
+    data = _kazakh_endings()
     return frozenset(data["endings"]), int(data["min_stem"])
 
 
-@cache
-def _after_possessive() -> frozenset[str]:
-    data = json.loads(
-        (resources.files("store") / "data" / "kazakh_endings.json").read_text(encoding="utf-8")
-    )
-    return frozenset(data["after_possessive"])
-
-
 def _takes_off(word: str, end: str) -> bool:
-    """True when `end` is an ending of `word` here: -на/-не only after a possessive."""
-    return end not in _after_possessive() or word[: -len(end)].endswith("i")
+    """True when `end` is an ending of `word` here: -на/-не only after the possessive -ы/-і,
+    which is "i" on the skeleton (as и is: "медицина" is cut as though it were one)."""
+    return end not in _kazakh_endings()["after_possessive"] or word[: -len(end)].endswith("i")
+
+
+def is_kazakh_ending(word: str) -> bool:
+    """True when a word, on the skeleton, is one of the Kazakh endings ("бен", "мен")."""
+    return fold(word).replace(" ", "") in _endings()[0]
 
 
 @lru_cache(maxsize=WORD_CACHE_SIZE)

@@ -208,7 +208,10 @@ def phrasebook(
         pointers=pointers,
         errands=frozenset(f for p in data["errands"] for w in words(p) for f in token(w).primary),
         listing=listing,
-        field_markers=frozenset(token(w, False).skeleton for w in data["field_markers"]),
+        # "Карагандинская область" names a region, not a field.
+        field_markers=frozenset(
+            token(w, False).skeleton for w in data["field_markers"] if w not in region_words
+        ),
         specialty_words=frozenset(f for w in data["specialty_words"] for f in forms(w)),
         list_words=frozenset(token(w, False).skeleton for w in data["list_words"]),
         places=here,
@@ -318,15 +321,25 @@ def _smalltalk_clause(book: Phrasebook, text: str) -> str | None:
     if len(phrase) >= 5 and len(said_words) <= SMALLTALK_WORDS + 1:
         best = process.extractOne(
             phrase, book.smalltalk_phrases, scorer=fuzz.ratio, score_cutoff=SMALLTALK_SIMILARITY
-        ) or process.extractOne(
-            phrase, book.smalltalk_phrases, scorer=OSA.distance, score_cutoff=max_typos(phrase)
-        )
+        ) or _typo_of_smalltalk(book, text, phrase)
         if best and _slip_in_each_word(said_words, best[0].split()):
             return book.smalltalk[best[0]]
     # What is left needs a phrase of small talk; most clauses have none, and need no parsing.
     if not set(said_words) & book.smalltalk_first_words:
         return None
     return _smalltalk_phrases(book, text, said_words)
+
+
+def _typo_of_smalltalk(book: Phrasebook, text: str, phrase: str) -> tuple | None:
+    """The phrase of small talk a few typos off, its first letter kept, when no word typed
+    is a dictionary word of its own ("салат", "хорошие" are not "салам", "хорошо"; "балам"
+    is not "салам")."""
+    if any(is_known(w) for w in words(text)):
+        return None
+    best = process.extractOne(
+        phrase, book.smalltalk_phrases, scorer=OSA.distance, score_cutoff=max_typos(phrase)
+    )
+    return best if best and best[0][0] == phrase[0] else None
 
 
 def _smalltalk_phrases(book: Phrasebook, text: str, said_words: list[str]) -> str | None:

@@ -41,6 +41,7 @@ from store.morphology import (
     compact,
     guessed_lemma,
     is_adjective_of,
+    is_kazakh_ending,
     is_known,
     names_a_kind,
     names_nothing,
@@ -305,15 +306,28 @@ class SearchEngine:
         ]
         self._generic = [max(w, default=0.0) < self._generic_idf for w in self._key_weights]
         self._pointers = frozenset(self.book.pointers)
-        self._glued_joiners = tuple(j for j in self.book.joiners if " " not in j and len(j) <= 3)
+        # Short joining words, as they may be glued between two words; not one that is a
+        # Kazakh case ending too ("газбенжабдықтау": -бен is the instrumental). "и" is a
+        # possessive's skeleton, but no case: a glued "и" is the joining word.
+        self._glued_joiners = tuple(
+            sorted(
+                (
+                    j
+                    for j in self.book.joiners
+                    if " " not in j and len(j) <= 3 and not (len(j) == 3 and is_kazakh_ending(j))
+                ),
+                key=len,
+                reverse=True,
+            )
+        )
         # The names of the narrow fields no specialty here is in ("Рыбное хозяйство"),
         # each as its content words.
         trained = {code[:3] for s in self.specialties for code in s.codes}
         self._untrained = [
-            (code, self._content_words(name))
+            (code, _Words(found), [_Words([w]) for w in found])
             for code, names in words_of.narrow_fields.items()
             if code not in trained
-            for name in names
+            for found in map(self._content_words, names)
         ]
         # The names a query can be exactly; a generic one ("техник") is never a name.
         self._full_forms: dict[tuple[str, ...], set[int]] = defaultdict(set)
@@ -347,19 +361,16 @@ class SearchEngine:
 
     def _content_words(self, text: str) -> list[Token]:
         """The words of a name that say something: no filler, no generic word."""
-        return [
-            t
-            for t in q.tokens(text, guess=False)
-            if not self.book.is_filler(t) and not set(t.forms) & self.book.generic
-        ]
+        return [t for t in q.tokens(text, guess=False) if self._says_something(t)]
+
+    def _says_something(self, t: Token) -> bool:
+        return not self.book.is_filler(t) and not set(t.forms) & self.book.generic
 
     def _field_named(self, found: list[Token], misses: int = 0) -> str | None:
         """The field whose name the query is made of ("көлік қызметі", "социальные науки и
         информация"): two words or more, each a word of that field's name or a topic word of
         it ("транспортные услуги и перевозки"), but for `misses` of them."""
-        said = [
-            t for t in found if not self.book.is_filler(t) and not set(t.forms) & self.book.generic
-        ]
+        said = [t for t in found if self._says_something(t)]
         if len(said) == 1 and not misses:
             asked = any(set(t.forms) & self.book.field_markers for t in found)
             return self._field_word(said[0], asked)
@@ -619,8 +630,8 @@ class SearchEngine:
         """The field a question stands for, when its options are all of one field and: its
         one guess is of the field the query names as a topic too ("медик"); or the query
         asks for a field ("мчс направление") and they are every specialty of it; or it asks
-        for specialties of a kind ("спасательные специальности"). The field's list answers
-        it whole."""
+        in the plural for specialties of a kind ("айтишные направления") and they are half
+        the field or more. The field's list answers it whole."""
         if result.kind != Kind.QUESTION or len(result.matches) < result.total:
             return result
         options = {self._index_of(m.specialty) for m in result.matches}
@@ -629,7 +640,10 @@ class SearchEngine:
         listed = len(options) >= 2 and any(t.skeleton in self.book.list_words for t in words_said)
         for code, members in self._members.items():
             whole = asked and options == members
-            if options <= members and (code == topic or whole or listed):
+            # Plural words name specialties too ("специальности электрика"): only options
+            # that are half the field or more are a kind of its own.
+            kind = listed and 2 * len(options) >= len(members)
+            if options <= members and (code == topic or whole or kind):
                 return SearchResult(result.query, (), Kind.FIELD, field=code)
         return result
 
@@ -683,15 +697,13 @@ class SearchEngine:
         naming = [
             t
             for t in words_said
-            if not self.book.is_filler(t)
-            and not set(t.forms) & (self.book.generic | self.book.field_markers)
+            if self._says_something(t) and not set(t.forms) & self.book.field_markers
         ]
-        for code, name in self._untrained:
-            if not code.startswith(field) or not naming:
-                continue
-            whole = _Words(name)
-            if all(whole.has(t) for t in naming) and all(
-                any(_Words([w]).has(t) for t in naming) for w in name
+        for code, name, each in self._untrained if naming else ():
+            if (
+                code.startswith(field)
+                and all(name.has(t) for t in naming)
+                and all(any(w.has(t) for t in naming) for w in each)
             ):
                 return SearchResult(text, (), related_field=field)
         return SearchResult(text, (), Kind.FIELD, field=field)
@@ -856,21 +868,41 @@ class SearchEngine:
         return out
 
     def _glued(self, t: Token) -> list[Token]:
-        for cut in range(3, len(t.text) - 2):
-            left, right = t.text[:cut], t.text[cut:]
-            # A joining word glued between the two ("учетиаудит": учет и аудит).
-            joiner = next((j for j in self._glued_joiners if right.startswith(j)), "")
-            if joiner and self._known_as_typed(left) and self._known_as_typed(right[len(joiner) :]):
-                return [q.token(left), q.token(joiner), q.token(right[len(joiner) :])]
+        """The words a word typed without spaces is made of: two words as typed, or two
+        with a joining word between them, or a dictionary word and a word as typed."""
+        return (
+            self._two_glued(t.text, self._known_as_typed)
+            or self._glued_with_joiner(t.text)
+            or self._two_glued(t.text, self._known_word)
+            or [t]
+        )
+
+    def _two_glued(self, text: str, known: Callable[[str], bool]) -> list[Token]:
+        for cut in range(3, len(text) - 2):
+            left, right = text[:cut], text[cut:]
             # The cheap test (the halves as typed) before the analysis of each half.
             if not self._known_as_typed(right):
                 continue
-            if self._known_as_typed(left) or self._known_word(left):
+            if known(left):
                 return [q.token(left), q.token(right)]
             # A Russian compound's linking vowel ("газосварка": газ-о-сварка).
             if left[-1] in "оеoe" and len(left) >= 4 and self._known_as_typed(left[:-1]):
                 return [q.token(left[:-1]), q.token(right)]
-        return [t]
+        return []
+
+    def _glued_with_joiner(self, text: str) -> list[Token]:
+        """Two words with a joining word glued between them ("учетиаудит": учет и аудит)."""
+        for cut in range(3, len(text) - 4):
+            left, rest = text[:cut], text[cut:]
+            for joiner in self._glued_joiners:  # longest first: "или" before "и"
+                right = rest[len(joiner) :]
+                if (
+                    rest.startswith(joiner)
+                    and self._known_as_typed(left)
+                    and self._known_as_typed(right)
+                ):
+                    return [q.token(left), q.token(joiner), q.token(right)]
+        return []
 
     def _known_word(self, text: str) -> bool:
         """A word of the dictionary that the index has in some form ("бухгалтерский")."""

@@ -45,7 +45,10 @@ def test_small_talk() -> None:
     # Slips counted as typos: a swap ("привте"), two vowels heard alike ("памагите")
     assert q.smalltalk(BOOK, "привте") == "greeting"
     assert q.smalltalk(BOOK, "памагите") == "help"
-    assert q.smalltalk(BOOK, "byfe") is None  # four letters are too few for a slip
+    # No typo of small talk: a dictionary word of its own, or another first letter
+    assert q.smalltalk(BOOK, "салат") is None
+    assert q.smalltalk(BOOK, "хорошие") is None
+    assert q.smalltalk(BOOK, "балам") is None  # "my child", not "салам"
     assert q.smalltalk(BOOK, "привет, хочу на повара") is None
 
 

@@ -535,15 +535,36 @@ def test_a_narrow_field_opens_its_field_only_where_a_specialty_is_in_it(
     assert (result.kind, result.related_field) == (Kind.NONE, "08")
 
 
-def test_a_whole_field_not_asked_for_stays_a_question(catalog: Catalog) -> None:
-    """ "мчс" names both specialties of field 103, but asks for neither the field nor a list."""
-    result = search(catalog, "мчс")
+@pytest.mark.parametrize("query", ["мчс", "мчс карагандинская область"])
+def test_a_whole_field_not_asked_for_stays_a_question(catalog: Catalog, query: str) -> None:
+    """ "мчс" names both specialties of field 103, but asks for neither the field nor a list
+    ("область" of a region is no field's)."""
+    result = search(catalog, query)
     assert result.kind == Kind.QUESTION
     assert set(names(result)) == {"Өрт қауіпсіздігі", "Төтенше жағдайда қорғау (салалар бойынша)"}
 
 
+@pytest.mark.parametrize("query", ["специальности электрика", "по профессии электрик"])
+def test_a_name_in_the_plural_s_company_is_still_the_name(catalog: Catalog, query: str) -> None:
+    """Two electrical specialties, of the many of field 07: a question, not the field."""
+    result = search(catalog, query)
+    assert result.kind == Kind.QUESTION
+    assert set(names(result)) == {ELECTRICAL, POWER_SUPPLY}
+
+
+def test_a_narrow_field_some_of_whose_neighbours_are_trained_is_the_field(
+    catalog: Catalog,
+) -> None:
+    """Humanities in ISCED-F (022) leave out languages (023), and Аударма ісі is 02310100."""
+    result = search(catalog, "гуманитарные науки")
+    assert (result.kind, result.field) == (Kind.FIELD, "02")
+
+
 def test_a_joining_word_glued_between_two_words_is_read(catalog: Catalog) -> None:
     assert card(catalog, "учетиаудит") == ACCOUNTING  # "учет и аудит", spaces missed
+    # "-бен" glued is the Kazakh instrumental, part of the name: no joining word
+    gas = "Газбен қамтамасыз ету жабдықтары мен жүйелерін құрастыру және пайдалану"
+    assert card(catalog, "газбенжабдықтау") == gas
 
 
 def test_a_kazakh_dream_of_a_trade_finds_the_trade(catalog: Catalog) -> None:
