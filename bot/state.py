@@ -31,7 +31,7 @@ import re
 import sqlite3
 import stat
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -104,6 +104,15 @@ def _now() -> float:
 
 def _iso(at: float) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(at))
+
+
+def _packed(key: Key) -> bytes:
+    """A key as one bytes object: the update id's eight bytes, then the digest."""
+    return key[0].to_bytes(8, "big", signed=True) + key[1]
+
+
+def _unpacked(packed: bytes) -> Key:
+    return int.from_bytes(packed[:8], "big", signed=True), packed[8:]
 
 
 def digest(body: str) -> bytes:
@@ -286,7 +295,11 @@ class Inbox:
         self.conn = conn
         self.writes = writes
         self.bot_id = bot_id
-        self._answered: OrderedDict[Key, float] = OrderedDict()
+        # Answered keys, packed (`_packed`), with when each was received, and the same keys
+        # oldest first: about 140 bytes a key (measured with tracemalloc) against 220 for
+        # an OrderedDict of tuples, 28 MB against 43 at REMEMBERED keys.
+        self._answered: dict[bytes, float] = {}
+        self._order: deque[bytes] = deque()
         self._pending: dict[Key, float] = {}
         # Whether `_answered` holds every answered key of the window (else: ask the file).
         self._complete = True
@@ -341,7 +354,7 @@ class Inbox:
 
     def is_answered(self, update_id: int) -> bool:
         """Whether an update with this id was answered (any content; for tests)."""
-        return any(key[0] == update_id for key in self._answered)
+        return any(_unpacked(packed)[0] == update_id for packed in self._answered)
 
     @property
     def pending(self) -> int:
@@ -352,24 +365,24 @@ class Inbox:
         """Forget answered updates received over 24 hours ago (Telegram never sends them
         again), in memory and in the file."""
         since = _now() - REDELIVERY_WINDOW
-        while self._answered:
-            _key, at = next(iter(self._answered.items()))
-            if at > since:
-                break
-            self._answered.popitem(last=False)
+        while self._order and self._answered[self._order[0]] <= since:
+            del self._answered[self._order.popleft()]
         self.writes.add(
             "DELETE FROM inbox WHERE bot_id = ? AND answered = 1 AND received_at <= ?",
             (self.bot_id, since),
         )
 
     def _remember(self, key: Key, at: float) -> None:
-        self._answered[key] = at
-        if len(self._answered) > REMEMBERED:
-            self._answered.popitem(last=False)
+        packed = _packed(key)
+        if packed not in self._answered:
+            self._order.append(packed)
+        self._answered[packed] = at
+        if len(self._order) > REMEMBERED:
+            del self._answered[self._order.popleft()]
             self._complete = False
 
     def _was_answered(self, key: Key, now: float) -> bool:
-        at = self._answered.get(key)
+        at = self._answered.get(_packed(key))
         if at is None and not self._complete:
             row = self.conn.execute(
                 "SELECT received_at FROM inbox WHERE bot_id = ? AND update_id = ?"
