@@ -46,21 +46,21 @@ def _russian(word: str) -> tuple[tuple[str, ...], str | None]:
     # Short words are too often another language's (Kazakh "ету" is not Russian "этот").
     if not is_cyrillic(word) or is_kazakh(word) or len(word) < 4:
         return (), None
-    known, forms, pos, _ = _parsed(word)
+    known, forms, pos, *_ = _parsed(word)
     if not known:
         return (), None
     return tuple(dict.fromkeys(forms))[:2], pos
 
 
 # What the readings here need of pymorphy3's parses of a word: whether the likeliest is a
-# dictionary word, the dictionary forms of the first three, the first's part of speech and
-# case.
-Parse = tuple[bool, tuple[str, ...], str | None, str | None]
+# dictionary word, the dictionary forms of the first three, the first's part of speech,
+# case and number.
+Parse = tuple[bool, tuple[str, ...], str | None, str | None, str | None]
 # Parses kept, per word (about 1 KB each); `store.index_cache` saves them with an index, so
 # that a later process reads the same words without loading the analyzer.
 MAX_PARSES = WORD_CACHE_SIZE
 _parses: dict[str, Parse] = {}
-_NO_PARSE: Parse = (False, (), None, None)
+_NO_PARSE: Parse = (False, (), None, None, None)
 
 
 def _parsed(word: str) -> Parse:
@@ -70,14 +70,16 @@ def _parsed(word: str) -> Parse:
         try:
             parses = _analyzer().parse(word)
         except ValueError:  # pymorphy3 names each character; some have no name ("𗀀")
-            return False, (word,), None, None
+            return False, (word,), None, None, None
         forms = tuple(p.normal_form.replace("ё", "е") for p in parses[:3])
-        pos, case = parses[0].tag.POS, parses[0].tag.case
+        tag = parses[0].tag
+        pos, case, number = tag.POS, tag.case, tag.number
         found = (
             parses[0].is_known,
             forms,
             None if pos is None else str(pos),
             None if case is None else str(case),
+            None if number is None else str(number),
         )
         if len(_parses) < MAX_PARSES:
             _parses[word] = found
@@ -142,8 +144,16 @@ def names_a_kind(word: str) -> bool:
     says where or for whom."""
     if not _russian(word)[0]:
         return False
-    _, _, pos, case = _parsed(word)
+    _, _, pos, case, _ = _parsed(word)
     return describes(word) or (pos == "NOUN" and case == "nomn")
+
+
+def is_plural(word: str) -> bool:
+    """True for a Russian word whose likeliest reading, known or guessed, is in the plural
+    ("спасательные", "айтишные"); not for a Kazakh or a short word."""
+    if not is_cyrillic(word) or is_kazakh(word) or len(word) < 4:
+        return False
+    return _parsed(word)[4] == "plur"
 
 
 # "-ка" and its case endings on a Russian noun made from an adjective, as skeletons.

@@ -109,7 +109,9 @@ class Phrasebook:
     listing: frozenset[str] = frozenset()  # words asking for a list ("список", "тізімі")
     field_markers: frozenset[str] = frozenset()  # words asking for a field ("саласы")
     specialty_words: frozenset[str] = frozenset()  # "специальность", "мамандық"
-    list_words: frozenset[str] = frozenset()  # "специальности", "мамандықтар"
+    list_words: frozenset[str] = frozenset()  # "мамандықтар", "specialties"
+    # Russian list words, which are also singular cases ("о профессии агронома").
+    ambiguous_list_words: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()  # forms of the loaded decrees' place names
     # Places of regions whose decree is not loaded: (the skeletons of its words, region).
     elsewhere: tuple[tuple[tuple[str, ...], str], ...] = ()
@@ -213,7 +215,10 @@ def phrasebook(
             token(w, False).skeleton for w in data["field_markers"] if w not in region_words
         ),
         specialty_words=frozenset(f for w in data["specialty_words"] for f in forms(w)),
-        list_words=frozenset(token(w, False).skeleton for w in data["list_words"]),
+        list_words=frozenset(
+            token(w, False).skeleton for lang in ("kk", "en") for w in data["list_words"][lang]
+        ),
+        ambiguous_list_words=frozenset(token(w, False).skeleton for w in data["list_words"]["ru"]),
         places=here,
         elsewhere=_place_phrases(elsewhere, here),
     )

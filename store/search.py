@@ -43,6 +43,7 @@ from store.morphology import (
     is_adjective_of,
     is_kazakh_ending,
     is_known,
+    is_plural,
     names_a_kind,
     names_nothing,
     short_stems,
@@ -627,25 +628,39 @@ class SearchEngine:
         return whole if whole.kind != Kind.NONE else None
 
     def _whole_field(self, result: SearchResult, words_said: list[Token]) -> SearchResult:
-        """The field a question stands for, when its options are all of one field and: its
-        one guess is of the field the query names as a topic too ("медик"); or the query
-        asks for a field ("мчс направление") and they are every specialty of it; or it asks
-        in the plural for specialties of a kind ("айтишные направления") and they are half
-        the field or more. The field's list answers it whole."""
-        if result.kind != Kind.QUESTION or len(result.matches) < result.total:
+        """The field an answer stands for, when what it found is all of one field and: a
+        question's one guess is of the field the query names as a topic too ("медик"); or
+        the query asks for a field ("мчс направление") and a question's options are every
+        specialty of it; or it asks in the plural for specialties of a kind ("айтишные
+        направления", "спасательные специальности") and they are half the field or more.
+        The field's list answers it whole."""
+        question = result.kind == Kind.QUESTION
+        if not (question or result.kind == Kind.CARD) or len(result.matches) < result.total:
             return result
         options = {self._index_of(m.specialty) for m in result.matches}
-        topic = q.topic(self.book, words_said) if len(options) == 1 else None
-        asked = any(set(t.forms) & self.book.field_markers for t in words_said)
-        listed = len(options) >= 2 and any(t.skeleton in self.book.list_words for t in words_said)
+        topic = q.topic(self.book, words_said) if question and len(options) == 1 else None
+        asked = question and any(set(t.forms) & self.book.field_markers for t in words_said)
+        listed = self._asks_in_the_plural(words_said)
         for code, members in self._members.items():
             whole = asked and options == members
-            # Plural words name specialties too ("специальности электрика"): only options
-            # that are half the field or more are a kind of its own.
-            kind = listed and 2 * len(options) >= len(members)
+            # Plural words name specialties too ("специальности электрика"): only what is
+            # half the field or more, of two or more, is a kind of its own.
+            kind = listed and len(members) >= 2 and 2 * len(options) >= len(members)
             if options <= members and (code == topic or whole or kind):
                 return SearchResult(result.query, (), Kind.FIELD, field=code)
         return result
+
+    def _asks_in_the_plural(self, words_said: list[Token]) -> bool:
+        """True when the query asks for specialties in the plural: "мамандықтар", or a
+        Russian "специальности" beside another word in the plural ("спасательные")."""
+        book = self.book
+        if any(t.skeleton in book.list_words for t in words_said):
+            return True
+        return any(t.skeleton in book.ambiguous_list_words for t in words_said) and any(
+            is_plural(t.text)
+            for t in words_said
+            if t.skeleton not in book.ambiguous_list_words and not book.is_filler(t)
+        )
 
     def _without_names(self, text: str, every: list[Token]) -> SearchResult:
         """A query of filler words only: a question of funding, one for the list of

@@ -176,7 +176,11 @@ def test_words_read_before_need_no_analyzer(shipped_db: Path, tmp_path: Path) ->
 
 def test_parses_are_remembered() -> None:
     morphology.clear_caches()
-    morphology.remember({"заведомо": (True, ("небывальщина",), "NOUN", "nomn")})
+    morphology.remember({"заведомо": (True, ("небывальщина",), "NOUN", "nomn", "sing")})
     assert morphology.russian_lemma("заведомо") == "небывальщина"
+    morphology.clear_caches()
+    # A parse of an older shape (no number) is not taken for one
+    morphology.remember({"заведомо": (True, ("небывальщина",), "NOUN", "nomn")})
+    assert morphology.russian_lemma("заведомо") == "заведомо"
     morphology.clear_caches()
     assert morphology.russian_lemma("заведомо") == "заведомо"

@@ -7,6 +7,7 @@ from store.morphology import (
     forms,
     is_adjective_of,
     is_known,
+    is_plural,
     kazakh_stem,
     kazakh_stems,
     names_nothing,
@@ -87,3 +88,10 @@ def test_a_woman_of_a_trade_is_read_as_the_man_s_word_too() -> None:
     assert forms("каменщик")[0] in forms("каменщицей")
     assert forms("программист")[0] in forms("программистка")
     assert forms("ученик")[0] in forms("ученица")
+
+
+def test_plural_readings() -> None:
+    assert is_plural("спасательные")
+    assert is_plural("айтишные")  # guessed: not in the dictionary
+    assert not is_plural("специальности")  # likeliest: the singular's genitive
+    assert not is_plural("мамандықтар")  # Kazakh: not pymorphy3's to say

@@ -261,6 +261,7 @@ def test_equally_good_specialties_make_a_question(
         ("медик", "09"),
         # Specialties of a kind, asked in the plural, whose options are of one field
         ("айтишные направления", "06"),
+        ("спасательные специальности", "103"),  # a card, of one of 103's two
         ("что есть про животных и растения", "08"),
     ],
 )
@@ -542,6 +543,11 @@ def test_a_whole_field_not_asked_for_stays_a_question(catalog: Catalog, query: s
     result = search(catalog, query)
     assert result.kind == Kind.QUESTION
     assert set(names(result)) == {"Өрт қауіпсіздігі", "Төтенше жағдайда қорғау (салалар бойынша)"}
+
+
+def test_a_singular_case_of_a_list_word_asks_for_no_list(catalog: Catalog) -> None:
+    """ "профессии" here is the prepositional singular: one agronomist, not field 08's two."""
+    assert card(catalog, "о профессии агронома") == "Агрономия"
 
 
 @pytest.mark.parametrize("query", ["специальности электрика", "по профессии электрик"])
