@@ -63,6 +63,7 @@ GENERIC_DF = 4
 # Scores within this many points of the best are equally good: ask, do not tell.
 AMBIGUOUS_MARGIN = 3.0
 NAMING_WORDS = 3  # a query of at most this many words to explain is a name, all of it
+LAYOUT_WORD = 4  # a word this long that is a word as typed was not typed on another layout
 STEM_LETTERS = 6  # letters two words of one root share ("исполн-ение", "исполн-ительство")
 ALTERNATIVES_MARGIN = 12.0
 # A question needs at least this share of the query explained strongly.
@@ -552,14 +553,26 @@ class SearchEngine:
         talk, or nothing (see `Kind`)."""
         query = query[: q.MAX_QUERY_CHARS]
         best = self._read(query, limit)
-        # Other layouts only when the query as typed is not understood.
-        for other in readings(query) if self._unsure(best) else ():
+        # Other layouts only when the query as typed is not understood, nor made of words.
+        unsure = self._unsure(best) and not self._all_words(query)
+        for other in readings(query) if unsure else ():
             if not re.search(r"\w", other):  # "ж" on the English layout is ";": no reading
                 continue
             result = self._read(other, limit)
             if _rank(result) > _rank(best):
                 best = result
         return replace(best, query=query, grade=q.grade(query))
+
+    def _all_words(self, text: str) -> bool:
+        """True when the query is words as typed: each word of four letters or more (one at
+        least) is of the Russian dictionary, the index or the phrasebook, and no word has a
+        digit in it (the Kazakh letters of the number row: "ба5алау"). Text typed with the
+        wrong layout is letters that make no word ("ghjuhfvvbcn", "тгкыу"), and a query of
+        words, read on another layout, reads as nothing."""
+        if any(re.search(r"\d", w) and re.search(r"[^\W\d_]", w) for w in text.split()):
+            return False
+        long_words = [w for w in words(text) if len(w) >= LAYOUT_WORD]
+        return bool(long_words) and all(is_known(w) or self._known_as_typed(w) for w in long_words)
 
     @staticmethod
     def _unsure(result: SearchResult) -> bool:

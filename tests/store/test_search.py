@@ -108,12 +108,29 @@ def test_a_sure_query_gets_its_card(catalog: Catalog, query: str, expected: str)
         ("тгкыу", NURSING),  # nurse on the Russian layout
         ("цудвук", WELDING),  # welder
         ("crjkmrj vtcn yf gjdfhf", CATERING),  # сколько мест на повара
+        # Kazakh letters typed on the number row: "бағалау", of Бағалау (түрлері бойынша)
+        ("ба5алау", "Бағалау (түрлері бойынша)"),
     ],
 )
 def test_the_wrong_keyboard_layout_is_read_as_the_right_one(
     catalog: Catalog, query: str, expected: str
 ) -> None:
     assert card(catalog, query) == expected
+
+
+def test_a_short_word_on_the_wrong_layout_is_read_though_it_is_a_word_too(
+    catalog: Catalog,
+) -> None:
+    """ "ШЕ" is IT on the Russian layout, though "ше" is a Kazakh particle."""
+    result = search(catalog, "ШЕ")
+    assert (result.kind, result.field) == (Kind.FIELD, "06")
+
+
+def test_words_of_the_dictionary_are_not_re_read_on_another_layout(catalog: Catalog) -> None:
+    """Each word is Russian: read on the English layout it is letters that once made a weak
+    question of gas supply. A specialty for utilities' engineering systems is not ordered."""
+    query = "Монтаж и эксплуатация инженерных систем объектов жилищно-коммунального хозяйства"
+    assert search(catalog, query).kind == Kind.NONE
 
 
 def test_a_query_the_index_explains_as_typed_is_not_re_read(catalog: Catalog) -> None:
