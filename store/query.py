@@ -125,6 +125,13 @@ class Phrasebook:
         return list(self.smalltalk)
 
     @cached_property
+    def smalltalk_by_first_letter(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for phrase in self.smalltalk:
+            found.setdefault(phrase[0], []).append(phrase)
+        return found
+
+    @cached_property
     def smalltalk_first_words(self) -> frozenset[str]:
         return frozenset(p.split()[0] for p in self.smalltalk)
 
@@ -339,12 +346,13 @@ def _typo_of_smalltalk(book: Phrasebook, text: str, phrase: str) -> tuple | None
     """The phrase of small talk a few typos off, its first letter kept, when no word typed
     is a dictionary word of its own ("салат", "хорошие" are not "салам", "хорошо"; "балам"
     is not "салам")."""
-    if any(is_known(w) for w in words(text)):
-        return None
     best = process.extractOne(
-        phrase, book.smalltalk_phrases, scorer=OSA.distance, score_cutoff=max_typos(phrase)
+        phrase,
+        book.smalltalk_by_first_letter.get(phrase[0], ()),
+        scorer=OSA.distance,
+        score_cutoff=max_typos(phrase),
     )
-    return best if best and best[0][0] == phrase[0] else None
+    return best if best and not any(is_known(w) for w in words(text)) else None
 
 
 def _smalltalk_phrases(book: Phrasebook, text: str, said_words: list[str]) -> str | None:

@@ -502,17 +502,24 @@ class SearchEngine:
         per_key: dict[int, dict[int, float]] = defaultdict(dict)  # key -> position -> strength
         explained: dict[int, dict[str, float]] = defaultdict(dict)
         by_name: dict[int, dict[str, float]] = defaultdict(dict)
+        keys = self.keys
         for t in needed:
             postings = self._index_for(t).at
+            word = t.skeleton
             for form, strength in self._matches(t).items():
+                # The hottest loop of a search: plain comparisons, no tuples or max().
                 for key_index, position in postings[form]:
-                    key = self.keys[key_index]
-                    for best in (explained[key.specialty],) + (
-                        (by_name[key.specialty],) if key.kind in _NAME_KINDS else ()
-                    ):
-                        best[t.skeleton] = max(best.get(t.skeleton, 0.0), strength)
+                    key = keys[key_index]
+                    best = explained[key.specialty]
+                    if strength > best.get(word, 0.0):
+                        best[word] = strength
+                    if key.kind in _NAME_KINDS:
+                        named = by_name[key.specialty]
+                        if strength > named.get(word, 0.0):
+                            named[word] = strength
                     positions = per_key[key_index]
-                    positions[position] = max(positions.get(position, 0.0), strength)
+                    if strength > positions.get(position, 0.0):
+                        positions[position] = strength
         candidates = {i: _Candidate(i, e) for i, e in explained.items()}
         for key_index, positions in per_key.items():
             self._cover(candidates[self.keys[key_index].specialty], key_index, positions)
