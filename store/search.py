@@ -12,8 +12,9 @@ The answer (`SearchResult.kind`): a *card* only when one specialty explains ever
 meaningful word and covers one of its own, specific names; a *question* when the best
 guesses are close or only likely; *several* when the query names several specialties;
 a *field* when it names a whole field of education; *small talk*; or *none*, with a
-pointer to a related field. Text typed with the wrong keyboard layout is read as each
-layout too, and the reading the index explains best wins, by the same scoring.
+pointer to a related field (or to where to ask, for another region). Text that is not
+understood as typed, and is not made of words as typed, is read as typed on each other
+keyboard layout too, and the reading the index explains best wins, by the same scoring.
 
 The index is built once per decree (`SearchEngine(...)`); a query costs a few rapidfuzz
 calls per word, cached per word.
