@@ -192,15 +192,21 @@ def _kazakh_endings() -> dict:
     )
 
 
+@cache
 def _endings() -> tuple[frozenset[str], int]:
     data = _kazakh_endings()
     return frozenset(data["endings"]), int(data["min_stem"])
 
 
+@cache
+def _after_possessive() -> frozenset[str]:
+    return frozenset(_kazakh_endings()["after_possessive"])
+
+
 def _takes_off(word: str, end: str) -> bool:
     """True when `end` is an ending of `word` here: -на/-не only after the possessive -ы/-і,
     which is "i" on the skeleton (as и is: "медицина" is cut as though it were one)."""
-    return end not in _kazakh_endings()["after_possessive"] or word[: -len(end)].endswith("i")
+    return end not in _after_possessive() or word[: -len(end)].endswith("i")
 
 
 def is_kazakh_ending(word: str) -> bool:

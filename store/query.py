@@ -125,6 +125,11 @@ class Phrasebook:
         return list(self.smalltalk)
 
     @cached_property
+    def generic_or_markers(self) -> frozenset[str]:
+        """Words that say a query is about a field, not which one ("сфера", "специальности")."""
+        return self.generic | self.field_markers
+
+    @cached_property
     def smalltalk_by_first_letter(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
         for phrase in self.smalltalk:
@@ -448,7 +453,7 @@ def topic(book: Phrasebook, found: list[Token]) -> str | None:
     needed = {
         i
         for i, t in enumerate(found)
-        if not book.is_filler(t) and not (set(t.forms) & (book.generic | book.field_markers))
+        if not book.is_filler(t) and book.generic_or_markers.isdisjoint(t.forms)
     }
     if not needed:
         return None

@@ -733,7 +733,7 @@ class SearchEngine:
         naming = [
             t
             for t in words_said
-            if self._says_something(t) and not set(t.forms) & self.book.field_markers
+            if not self.book.is_filler(t) and self.book.generic_or_markers.isdisjoint(t.forms)
         ]
         for code, name, each in self._untrained if naming else ():
             if (
