@@ -118,14 +118,6 @@ def test_the_wrong_keyboard_layout_is_read_as_the_right_one(
     assert card(catalog, query) == expected
 
 
-def test_a_short_word_on_the_wrong_layout_is_read_though_it_is_a_word_too(
-    catalog: Catalog,
-) -> None:
-    """ "ШЕ" is IT on the Russian layout, though "ше" is a Kazakh particle."""
-    result = search(catalog, "ШЕ")
-    assert (result.kind, result.field) == (Kind.FIELD, "06")
-
-
 def test_words_of_the_dictionary_are_not_re_read_on_another_layout(catalog: Catalog) -> None:
     """Each word is Russian: read on the English layout it is letters that once made a weak
     question of gas supply. A specialty for utilities' engineering systems is not ordered."""
@@ -279,6 +271,10 @@ def test_equally_good_specialties_make_a_question(
         # Specialties of a kind, asked in the plural, whose options are of one field
         ("айтишные направления", "06"),
         ("спасательные специальности", "103"),  # a card, of one of 103's two
+        # IT on the Russian layout: a short word is re-read, though "ше" is a Kazakh particle
+        ("ШЕ", "06"),
+        # Humanities in ISCED-F (022) leave out languages (023): Аударма ісі is 02310100
+        ("гуманитарные науки", "02"),
         ("что есть про животных и растения", "08"),
     ],
 )
@@ -573,14 +569,6 @@ def test_a_name_in_the_plural_s_company_is_still_the_name(catalog: Catalog, quer
     result = search(catalog, query)
     assert result.kind == Kind.QUESTION
     assert set(names(result)) == {ELECTRICAL, POWER_SUPPLY}
-
-
-def test_a_narrow_field_some_of_whose_neighbours_are_trained_is_the_field(
-    catalog: Catalog,
-) -> None:
-    """Humanities in ISCED-F (022) leave out languages (023), and Аударма ісі is 02310100."""
-    result = search(catalog, "гуманитарные науки")
-    assert (result.kind, result.field) == (Kind.FIELD, "02")
 
 
 def test_a_joining_word_glued_between_two_words_is_read(catalog: Catalog) -> None:
