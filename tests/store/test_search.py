@@ -266,6 +266,13 @@ def test_equally_good_specialties_make_a_question(
         # A question whose options are the whole field, asked as a field: 103 is fire
         # safety and emergency protection (tests/data/expected_rows.tsv, appendix 2)
         ("мчс направление", "103"),
+        # Two words or more that a question's options, all of a field, share: 104 is
+        # road and rail transport, 05 nature protection and ecology (expected_rows.tsv)
+        ("организация движения", "104"),
+        ("табиғатты қорғау", "05"),
+        # Several named, all of a field, with a word asking for the field (03: library
+        # work, and documentation and archives)
+        ("кітапхана мен мұрағат саласы", "03"),
         # A question with one guess, of the field the query names as a topic too
         ("медик", "09"),
         # Specialties of a kind, asked in the plural, whose options are of one field
@@ -556,6 +563,13 @@ def test_a_whole_field_not_asked_for_stays_a_question(catalog: Catalog, query: s
     result = search(catalog, query)
     assert result.kind == Kind.QUESTION
     assert set(names(result)) == {"Өрт қауіпсіздігі", "Төтенше жағдайда қорғау (салалар бойынша)"}
+
+
+@pytest.mark.parametrize("query", ["пожарный и спасатель", "ветеринар и агроном"])
+def test_each_of_a_field_named_stays_several(catalog: Catalog, query: str) -> None:
+    """Two specialties named, which are all of a small field (103, 08), are compared, not
+    the field's list: the query asks for neither the field nor what they share."""
+    assert search(catalog, query).kind == Kind.SEVERAL
 
 
 def test_a_singular_case_of_a_list_word_asks_for_no_list(catalog: Catalog) -> None:
