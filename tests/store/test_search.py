@@ -450,6 +450,11 @@ def test_a_name_with_and_in_it_is_one_specialty(catalog: Catalog, query: str) ->
         ("мамандықтар", Topic.LIST),
         ("привте", Topic.GREETING),  # two letters swapped
         ("начать", Topic.GREETING),  # the start button of other bots
+        ("кеш жарық", Topic.GREETING),  # "good evening" in Kazakh
+        ("рахмет саған", Topic.THANKS),  # thanks, and "to you" (a filler word)
+        ("жақсы", Topic.THANKS),  # "good", said as "ok"
+        ("хорошего дня", Topic.BYE),
+        ("эй бот", Topic.HELP),
         ("?!", Topic.HELP),
         ("👍", Topic.THANKS),
         ("___", Topic.THANKS),
