@@ -649,31 +649,35 @@ class SearchEngine:
         return whole if whole.kind != Kind.NONE else None
 
     def _whole_field(self, result: SearchResult, words_said: list[Token]) -> SearchResult:
-        """The field an answer stands for, when what it found is all of one field and: a
-        question's one guess is of the field the query names as a topic too ("медик"); or
-        a question's options, or the several specialties named, are every specialty of a
-        field, and the query asks for a field ("мчс направление", "кітапхана және архив
-        саласы") or says it in two words or more, which then are what its specialties
-        share ("организация перевозок", "охрана природы"); or it asks in the plural for
-        specialties of a kind ("айтишные направления", "спасательные специальности") and
-        they are half the field or more. The field's list answers it whole."""
-        question = result.kind == Kind.QUESTION
-        kinds = (Kind.QUESTION, Kind.CARD, Kind.SEVERAL)
-        if result.kind not in kinds or len(result.matches) < result.total:
+        """The field an answer stands for, when what it found is all of one field and:
+        - a question's one guess is of the field the query names as a topic too ("медик");
+        - a question's options are every specialty of the field, and the query asks for a
+          field ("мчс направление") or says it in two words or more, which then are what
+          those specialties share ("организация перевозок", "охрана природы");
+        - several specialties are named with a word asking for a field ("музыка и театр
+          направления", "кітапхана және архив саласы");
+        - it asks in the plural for specialties of a kind ("айтишные направления",
+          "спасательные специальности") and they are half the field or more.
+        The field's list answers it whole."""
+        question, several = result.kind == Kind.QUESTION, result.kind == Kind.SEVERAL
+        if not (question or several or result.kind == Kind.CARD):
+            return result
+        if len(result.matches) < result.total:
             return result
         options = {self._index_of(m.specialty) for m in result.matches}
         topic = q.topic(self.book, words_said) if question and len(options) == 1 else None
         marked = any(set(t.forms) & self.book.field_markers for t in words_said)
         # One word for all of a field's specialties is slang for them ("мчс"): ask which.
-        shared = question and sum(not self.book.is_filler(t) for t in words_said) >= 2
-        asked = result.kind != Kind.CARD and (marked or shared)
-        listed = result.kind != Kind.SEVERAL and self._asks_in_the_plural(words_said)
+        shared = sum(not self.book.is_filler(t) for t in words_said) >= 2
+        listed = not several and self._asks_in_the_plural(words_said)
         for code, members in self._members.items():
-            whole = asked and len(members) >= 2 and options == members
+            if not options <= members:
+                continue
+            whole = question and (marked or shared) and len(members) >= 2 and options == members
             # Plural words name specialties too ("специальности электрика"): only what is
             # half the field or more, of two or more, is a kind of its own.
             kind = listed and len(members) >= 2 and 2 * len(options) >= len(members)
-            if options <= members and (code == topic or whole or kind):
+            if code == topic or whole or (several and marked) or kind:
                 return SearchResult(result.query, (), Kind.FIELD, field=code)
         return result
 

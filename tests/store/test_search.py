@@ -273,6 +273,10 @@ def test_equally_good_specialties_make_a_question(
         # Several named, all of a field, with a word asking for the field (03: library
         # work, and documentation and archives)
         ("кітапхана мен мұрағат саласы", "03"),
+        # Several of one field, asked as a field (acting and vocal art are both of 02)
+        ("театр и вокал направление", "02"),
+        ("учительские профессии", "01"),
+        ("тех специальности", "07"),
         # A question with one guess, of the field the query names as a topic too
         ("медик", "09"),
         # Specialties of a kind, asked in the plural, whose options are of one field
@@ -570,10 +574,13 @@ def test_a_whole_field_not_asked_for_stays_a_question(catalog: Catalog, query: s
     assert set(names(result)) == {"Өрт қауіпсіздігі", "Төтенше жағдайда қорғау (салалар бойынша)"}
 
 
-@pytest.mark.parametrize("query", ["пожарный и спасатель", "ветеринар и агроном"])
+@pytest.mark.parametrize(
+    "query", ["пожарный и спасатель", "ветеринар и агроном", "сварщик и повар направление"]
+)
 def test_each_of_a_field_named_stays_several(catalog: Catalog, query: str) -> None:
     """Two specialties named, which are all of a small field (103, 08), are compared, not
-    the field's list: the query asks for neither the field nor what they share."""
+    the field's list: the query asks for neither the field nor what they share; nor are
+    two of different fields (07, 101), though the query asks for a field."""
     assert search(catalog, query).kind == Kind.SEVERAL
 
 
