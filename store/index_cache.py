@@ -11,7 +11,9 @@ The file is a pickle (the index is plain Python objects, and pickle reads it in 
 15 ms). A pickle can run code when read, so a file is read only from a directory of our
 own, only when it belongs to this user and nobody else can write it, which is the trust
 Python already gives its own `__pycache__`. pymorphy3's answers for the words the index
-needed are saved with it, so that a query of known words never loads the analyzer.
+needed are saved with it, so that a query of known words never loads the analyzer; and
+beside it, in a small SQLite file read a word at a time, its answers for every form of
+those words ("сварщиками"), so that an inflected one does not either.
 
 A cache never decides an answer: a file that cannot be read or written is logged and the
 index built as before.
@@ -20,9 +22,11 @@ index built as before.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import pickle
+import sqlite3
 import stat
 import sys
 import tempfile
@@ -40,6 +44,7 @@ log = logging.getLogger(__name__)
 KEEP = 16
 _PREFIX = "search-"
 _SUFFIX = ".pickle"
+_FORMS_SUFFIX = ".forms.sqlite"
 
 
 def cached_engine(
@@ -120,7 +125,57 @@ def _load(path: Path) -> SearchEngine | None:
             log.info("rebuilding the saved search index %s: %s", path, error)
             return None
     morphology.remember(parses)
+    morphology.consult(_SavedForms(_forms_path(path)))
     return engine
+
+
+def _forms_path(path: Path) -> Path:
+    return path.with_name(path.name.removesuffix(_SUFFIX) + _FORMS_SUFFIX)
+
+
+class _SavedForms:
+    """A lookup of the word forms saved beside an index (see `_save_forms`), opened on
+    first use; a file that is missing, not this user's own or unreadable finds nothing,
+    and the analyzer answers instead."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db: sqlite3.Connection | None = None
+        self.opened = False
+
+    def __call__(self, word: str) -> morphology.Parse | None:
+        if not self.opened:
+            self.opened = True
+            self.db = self._open()
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT parse FROM forms WHERE word = ?", [word]).fetchone()
+            return _parse_of(json.loads(row[0])) if row else None
+        except (sqlite3.Error, ValueError) as error:
+            log.info("cannot read the saved word forms %s: %s", self.path, error)
+            self.db = None
+            return None
+
+    def _open(self) -> sqlite3.Connection | None:
+        try:
+            info = os.stat(self.path, follow_symlinks=False)
+        except OSError:
+            return None
+        if info.st_uid != os.geteuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            log.warning("not reading %s: it is not this user's own file", self.path)
+            return None
+        uri = f"{self.path.as_uri()}?mode=ro"
+        # Read by the bot's worker threads too; SQLite serialises them.
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+
+def _parse_of(saved: object) -> morphology.Parse | None:
+    """A saved parse back as a `morphology.Parse`; None for anything of another shape."""
+    if not (isinstance(saved, list) and len(saved) == 5 and isinstance(saved[1], list)):
+        return None
+    known, forms, pos, case, number = saved
+    return bool(known), tuple(map(str, forms)), pos, case, number
 
 
 def _save(path: Path, engine: SearchEngine) -> None:
@@ -135,14 +190,37 @@ def _save(path: Path, engine: SearchEngine) -> None:
         with os.fdopen(fd, "wb") as f:
             pickle.dump({"engine": engine, "parses": morphology.parses()}, f, protocol=5)
         os.replace(temporary, path)
+        _save_forms(_forms_path(path))
         _prune(path.parent)
     except Exception as error:  # a full disk, or an index pickle refuses
         log.info("cannot save the search index %s: %s", path, error)
         Path(temporary).unlink(missing_ok=True)
 
 
+def _save_forms(path: Path) -> None:
+    """Write pymorphy3's parse of every form of the words the index read
+    (`morphology.form_parses`) as a table of JSON, whole (a rename)."""
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=_FORMS_SUFFIX)
+    os.close(fd)
+    try:
+        with sqlite3.connect(temporary) as db:
+            db.execute("CREATE TABLE forms (word TEXT PRIMARY KEY, parse TEXT) WITHOUT ROWID")
+            db.executemany(
+                "INSERT INTO forms VALUES (?, ?)",
+                (
+                    (w, json.dumps(p, ensure_ascii=False))
+                    for w, p in morphology.form_parses().items()
+                ),
+            )
+        db.close()
+        os.replace(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
 def _prune(directory: Path) -> None:
-    """Keep the `KEEP` most recently written indexes."""
+    """Keep the `KEEP` most recently written indexes, and their word forms."""
     saved = sorted(directory.glob(f"{_PREFIX}*{_SUFFIX}"), key=lambda p: p.stat().st_mtime_ns)
     for old in saved[:-KEEP]:
         old.unlink(missing_ok=True)
+        _forms_path(old).unlink(missing_ok=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -64,25 +64,61 @@ _NO_PARSE: Parse = (False, (), None, None, None)
 
 
 def _parsed(word: str) -> Parse:
-    """pymorphy3's parse of a word (see `Parse`), kept instead of the parses themselves."""
+    """pymorphy3's parse of a word (see `Parse`), kept instead of the parses themselves:
+    one made before, one an earlier process saved (`consult`), or the analyzer's."""
     found = _parses.get(word)
     if found is None:
-        try:
-            parses = _analyzer().parse(word)
-        except ValueError:  # pymorphy3 names each character; some have no name ("𗀀")
-            return False, (word,), None, None, None
-        forms = tuple(p.normal_form.replace("ё", "е") for p in parses[:3])
-        tag = parses[0].tag
-        pos, case, number = tag.POS, tag.case, tag.number
-        found = (
-            parses[0].is_known,
-            forms,
-            None if pos is None else str(pos),
-            None if case is None else str(case),
-            None if number is None else str(number),
-        )
+        found = _saved(word) or _analysed(word)
         if len(_parses) < MAX_PARSES:
             _parses[word] = found
+    return found
+
+
+def _analysed(word: str) -> Parse:
+    try:
+        parses = _analyzer().parse(word)
+    except ValueError:  # pymorphy3 names each character; some have no name ("𗀀")
+        return False, (word,), None, None, None
+    forms = tuple(p.normal_form.replace("ё", "е") for p in parses[:3])
+    tag = parses[0].tag
+    pos, case, number = tag.POS, tag.case, tag.number
+    return (
+        parses[0].is_known,
+        forms,
+        None if pos is None else str(pos),
+        None if case is None else str(case),
+        None if number is None else str(number),
+    )
+
+
+def _nothing_saved(word: str) -> Parse | None:
+    return None
+
+
+_saved: Callable[[str], Parse | None] = _nothing_saved
+
+
+def consult(saved: Callable[[str], Parse | None]) -> None:
+    """Look a word up in `saved` (parses an earlier process made with the same analyzer)
+    before loading the analyzer for it."""
+    global _saved
+    _saved = saved
+
+
+def form_parses() -> dict[str, Parse]:
+    """The parse of every form of each dictionary word parsed so far ("сварщик":
+    "сварщика", "сварщиками"...), as the analyzer gives it for that form: saved with an
+    index, so that a later process reads an inflected word without loading the analyzer
+    (about 0.1 s of a command's start). A form with "ё" is kept with "е" too, as typed."""
+    found: dict[str, Parse] = {}
+    analyzer = _analyzer()
+    for word, parse in list(_parses.items()):
+        if not parse[0]:
+            continue
+        for form in analyzer.parse(word)[0].lexeme:
+            for typed in dict.fromkeys((form.word, form.word.replace("ё", "е"))):
+                if typed not in found:
+                    found[typed] = _parses.get(typed) or _analysed(typed)
     return found
 
 
@@ -299,3 +335,4 @@ def clear_caches() -> None:
     for cached in (_russian, guessed_lemma, kazakh_stems, forms, fold, clean):
         cached.cache_clear()
     _parses.clear()
+    consult(_nothing_saved)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -127,14 +128,20 @@ def test_a_cache_that_cannot_be_written_answers_all_the_same(
     assert view.search("сварщик").matches[0].specialty.name == WELDING
 
 
-def test_only_the_newest_are_kept(shipped_db: Path, tmp_path: Path) -> None:
+def test_only_the_newest_are_kept(
+    shipped_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     view = Catalog.open(shipped_db).decree()
     engine = view.engine
+    monkeypatch.setattr(morphology, "form_parses", dict)  # word forms of no word: quicker
     for i in range(index_cache.KEEP + 3):
         index_cache.cached_engine((i,), lambda: engine, tmp_path)
     kept = list(tmp_path.glob("search-*.pickle"))
     assert len(kept) == index_cache.KEEP
     assert (tmp_path / f"search-{index_cache.digest((index_cache.KEEP + 2,))}.pickle") in kept
+    # Each index's word forms go with it.
+    forms = {p.name.removesuffix(".forms.sqlite") for p in tmp_path.glob("*.forms.sqlite")}
+    assert forms == {p.name.removesuffix(".pickle") for p in kept}
 
 
 def test_the_digest_follows_the_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -157,7 +164,7 @@ def test_words_read_before_need_no_analyzer(shipped_db: Path, tmp_path: Path) ->
         "from pathlib import Path\n"
         "from store.catalog import Catalog\n"
         "view = Catalog.open(Path(sys.argv[1]), Path(sys.argv[2])).decree()\n"
-        "print(view.search(sys.argv[3]).matches[0].specialty.name)\n"
+        "print([m.specialty.name for m in view.search(sys.argv[3]).matches[:1]])\n"
         "print('pymorphy3' in sys.modules)\n"
     )
     cache = str(tmp_path / "cache")
@@ -169,9 +176,46 @@ def test_words_read_before_need_no_analyzer(shipped_db: Path, tmp_path: Path) ->
         )  # fmt: skip
         return done.stdout.splitlines()
 
-    assert run("сварщик") == [WELDING, "True"]  # built: the analyzer read every name
-    assert run("сварщик") == [WELDING, "False"]
-    assert run("сварщиками") == [WELDING, "True"]
+    welding = str([WELDING])
+    assert run("сварщик") == [welding, "True"]  # built: the analyzer read every name
+    assert run("сварщик") == [welding, "False"]
+    # A form of a word the index read was saved too, as the analyzer parses that form;
+    assert run("сварщиками") == [welding, "False"]
+    # a word of no name nor phrase is not.
+    assert run("небывальщина") == ["[]", "True"]
+
+
+def test_saved_word_forms_are_the_analyzer_s(shipped_db: Path, tmp_path: Path) -> None:
+    """Every saved form reads as the analyzer reads it, and answers as without the file."""
+    view = Catalog.open(shipped_db, tmp_path).decree()
+    view.search("сварщик")
+    (saved,) = tmp_path.glob("search-*.forms.sqlite")
+    with sqlite3.connect(saved) as db:
+        rows = db.execute("SELECT word FROM forms").fetchall()
+    words = [w for (w,) in rows]
+    assert {"сварщиками", "медсестрой", "поварам"} <= set(words)
+    lookup = index_cache._SavedForms(saved)
+    morphology.clear_caches()
+    for word in words[::50]:
+        assert lookup(word) == morphology._analysed(word), word
+    queries = ["сварщиками", "медсестрой", "поварам", "программистами"]
+    morphology.clear_caches()
+    plain = [view.search(q) for q in queries]
+    again = Catalog.open(shipped_db, tmp_path).decree()
+    morphology.clear_caches()
+    morphology.consult(lookup)
+    assert [again.search(q) for q in queries] == plain
+
+
+def test_a_damaged_word_forms_file_leaves_the_analyzer_to_answer(
+    shipped_db: Path, tmp_path: Path
+) -> None:
+    Catalog.open(shipped_db, tmp_path).decree().search("сварщик")
+    (saved,) = tmp_path.glob("search-*.forms.sqlite")
+    saved.write_bytes(b"not a database" * 100)
+    morphology.clear_caches()
+    view = Catalog.open(shipped_db, tmp_path).decree()
+    assert view.search("сварщиками").matches[0].specialty.name == WELDING
 
 
 def test_parses_are_remembered() -> None:
