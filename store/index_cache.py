@@ -12,8 +12,10 @@ The file is a pickle (the index is plain Python objects, and pickle reads it in 
 own, only when it belongs to this user and nobody else can write it, which is the trust
 Python already gives its own `__pycache__`. pymorphy3's answers for the words the index
 needed are saved with it, so that a query of known words never loads the analyzer; and
-beside it, in a small SQLite file read a word at a time, its answers for every form of
-those words ("сварщиками"), so that an inflected one does not either.
+in one SQLite file beside them all, read a word at a time, its answers for every form of
+those words ("сварщиками"), so that an inflected one does not either. That file grows by
+the words a new index brings (decrees share most of theirs) and is named, as the indexes
+are, by the code and the analyzer that made it.
 
 A cache never decides an answer: a file that cannot be read or written is logged and the
 index built as before.
@@ -31,6 +33,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Callable
+from contextlib import closing
 from functools import cache
 from importlib import resources, util
 from pathlib import Path
@@ -44,7 +47,10 @@ log = logging.getLogger(__name__)
 KEEP = 16
 _PREFIX = "search-"
 _SUFFIX = ".pickle"
-_FORMS_SUFFIX = ".forms.sqlite"
+_FORMS_PREFIX = "forms-"
+_FORMS_SUFFIX = ".sqlite"
+# How many word-form files a directory keeps (one per version of the code and analyzer).
+KEEP_FORMS = 2
 
 
 def cached_engine(
@@ -113,7 +119,7 @@ def _load(path: Path) -> SearchEngine | None:
         return None
     with os.fdopen(fd, "rb") as f:
         info = os.fstat(f.fileno())
-        if info.st_uid != os.geteuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        if not _own(info):
             log.warning("not reading %s: it is not this user's own file", path)
             return None
         try:
@@ -125,18 +131,23 @@ def _load(path: Path) -> SearchEngine | None:
             log.info("rebuilding the saved search index %s: %s", path, error)
             return None
     morphology.remember(parses)
-    morphology.consult(_SavedForms(_forms_path(path)))
+    morphology.consult(_SavedForms(_forms_path(path.parent)))
     return engine
 
 
-def _forms_path(path: Path) -> Path:
-    return path.with_name(path.name.removesuffix(_SUFFIX) + _FORMS_SUFFIX)
+def _forms_path(directory: Path) -> Path:
+    return directory / f"{_FORMS_PREFIX}{_environment()[:40]}{_FORMS_SUFFIX}"
+
+
+def _own(info: os.stat_result) -> bool:
+    """True for a file of this user's that nobody else can write."""
+    return info.st_uid == os.geteuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 class _SavedForms:
-    """A lookup of the word forms saved beside an index (see `_save_forms`), opened on
-    first use; a file that is missing, not this user's own or unreadable finds nothing,
-    and the analyzer answers instead."""
+    """A lookup of the saved word forms (see `_save_forms`), opened on first use; a file
+    that is missing, not this user's own or unreadable finds nothing, and the analyzer
+    answers instead."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -152,7 +163,9 @@ class _SavedForms:
         try:
             row = self.db.execute("SELECT parse FROM forms WHERE word = ?", [word]).fetchone()
             return _parse_of(json.loads(row[0])) if row else None
-        except (sqlite3.Error, ValueError) as error:
+        except sqlite3.OperationalError:  # being written, or not yet: this word only
+            return None
+        except (sqlite3.DatabaseError, ValueError) as error:
             log.info("cannot read the saved word forms %s: %s", self.path, error)
             self.db = None
             return None
@@ -162,12 +175,13 @@ class _SavedForms:
             info = os.stat(self.path, follow_symlinks=False)
         except OSError:
             return None
-        if info.st_uid != os.geteuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        if not _own(info):
             log.warning("not reading %s: it is not this user's own file", self.path)
             return None
         uri = f"{self.path.as_uri()}?mode=ro"
-        # Read by the bot's worker threads too; SQLite serialises them.
-        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+        # Read by the bot's worker threads too; SQLite serialises them. A word never
+        # waits long for a writer: it is then read by the analyzer.
+        return sqlite3.connect(uri, uri=True, timeout=0.05, check_same_thread=False)
 
 
 def _parse_of(saved: object) -> morphology.Parse | None:
@@ -190,7 +204,7 @@ def _save(path: Path, engine: SearchEngine) -> None:
         with os.fdopen(fd, "wb") as f:
             pickle.dump({"engine": engine, "parses": morphology.parses()}, f, protocol=5)
         os.replace(temporary, path)
-        _save_forms(_forms_path(path))
+        _save_forms(_forms_path(path.parent))
         _prune(path.parent)
     except Exception as error:  # a full disk, or an index pickle refuses
         log.info("cannot save the search index %s: %s", path, error)
@@ -198,29 +212,43 @@ def _save(path: Path, engine: SearchEngine) -> None:
 
 
 def _save_forms(path: Path) -> None:
-    """Write pymorphy3's parse of every form of the words the index read
-    (`morphology.form_parses`) as a table of JSON, whole (a rename)."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=_FORMS_SUFFIX)
-    os.close(fd)
+    """Add to the word-form file the forms of the dictionary words this process parsed
+    whose forms it does not have yet (`morphology.form_parses`), as JSON, in one
+    transaction. A file that cannot be written is logged: commands then load the analyzer
+    for an inflected word, as before."""
     try:
-        with sqlite3.connect(temporary) as db:
-            db.execute("CREATE TABLE forms (word TEXT PRIMARY KEY, parse TEXT) WITHOUT ROWID")
-            db.executemany(
-                "INSERT INTO forms VALUES (?, ?)",
-                (
-                    (w, json.dumps(p, ensure_ascii=False))
-                    for w, p in morphology.form_parses().items()
-                ),
-            )
-        db.close()
-        os.replace(temporary, path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+        _add_forms(path)
+    except (OSError, sqlite3.Error) as error:
+        log.info("cannot save the word forms %s: %s", path, error)
+
+
+def _add_forms(path: Path) -> None:
+    if path.exists() and not _own(path.stat()):
+        log.warning("not writing %s: it is not this user's own file", path)
+        return
+    with closing(sqlite3.connect(path, timeout=5)) as db, db:
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS forms (word TEXT PRIMARY KEY, parse TEXT) WITHOUT ROWID"
+        )
+        db.execute("CREATE TABLE IF NOT EXISTS lexemes (word TEXT PRIMARY KEY) WITHOUT ROWID")
+        done = {word for (word,) in db.execute("SELECT word FROM lexemes")}
+        new = [word for word in morphology.dictionary_words() if word not in done]
+        if not new:
+            return
+        forms = morphology.form_parses(new).items()
+        db.executemany(
+            "INSERT OR IGNORE INTO forms VALUES (?, ?)",
+            ((word, json.dumps(parse, ensure_ascii=False)) for word, parse in forms),
+        )
+        db.executemany("INSERT OR IGNORE INTO lexemes VALUES (?)", ((w,) for w in new))
 
 
 def _prune(directory: Path) -> None:
-    """Keep the `KEEP` most recently written indexes, and their word forms."""
-    saved = sorted(directory.glob(f"{_PREFIX}*{_SUFFIX}"), key=lambda p: p.stat().st_mtime_ns)
-    for old in saved[:-KEEP]:
-        old.unlink(missing_ok=True)
-        _forms_path(old).unlink(missing_ok=True)
+    """Keep the `KEEP` most recently written indexes and `KEEP_FORMS` word-form files."""
+    for pattern, keep in (
+        (f"{_PREFIX}*{_SUFFIX}", KEEP),
+        (f"{_FORMS_PREFIX}*{_FORMS_SUFFIX}", KEEP_FORMS),
+    ):
+        saved = sorted(directory.glob(pattern), key=lambda p: p.stat().st_mtime_ns)
+        for old in saved[:-keep]:
+            old.unlink(missing_ok=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -105,16 +105,19 @@ def consult(saved: Callable[[str], Parse | None]) -> None:
     _saved = saved
 
 
-def form_parses() -> dict[str, Parse]:
-    """The parse of every form of each dictionary word parsed so far ("сварщик":
-    "сварщика", "сварщиками"...), as the analyzer gives it for that form: saved with an
-    index, so that a later process reads an inflected word without loading the analyzer
-    (about 0.1 s of a command's start). A form with "ё" is kept with "е" too, as typed."""
+def dictionary_words() -> list[str]:
+    """The words parsed so far that are of the Russian dictionary."""
+    return [word for word, parse in _parses.items() if parse[0]]
+
+
+def form_parses(words: Iterable[str]) -> dict[str, Parse]:
+    """The parse of every form of each of these dictionary words ("сварщик": "сварщика",
+    "сварщиками"...), as the analyzer gives it for that form: saved with an index, so that
+    a later process reads an inflected word without loading the analyzer (about 0.1 s of a
+    command's start). A form with "ё" is kept with "е" too, as typed."""
     found: dict[str, Parse] = {}
     analyzer = _analyzer()
-    for word, parse in list(_parses.items()):
-        if not parse[0]:
-            continue
+    for word in words:
         for form in analyzer.parse(word)[0].lexeme:
             for typed in dict.fromkeys((form.word, form.word.replace("ё", "е"))):
                 if typed not in found:

@@ -8,6 +8,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -133,15 +134,55 @@ def test_only_the_newest_are_kept(
 ) -> None:
     view = Catalog.open(shipped_db).decree()
     engine = view.engine
-    monkeypatch.setattr(morphology, "form_parses", dict)  # word forms of no word: quicker
+    monkeypatch.setattr(morphology, "form_parses", lambda words: {})  # quicker
     for i in range(index_cache.KEEP + 3):
         index_cache.cached_engine((i,), lambda: engine, tmp_path)
     kept = list(tmp_path.glob("search-*.pickle"))
     assert len(kept) == index_cache.KEEP
     assert (tmp_path / f"search-{index_cache.digest((index_cache.KEEP + 2,))}.pickle") in kept
-    # Each index's word forms go with it.
-    forms = {p.name.removesuffix(".forms.sqlite") for p in tmp_path.glob("*.forms.sqlite")}
-    assert forms == {p.name.removesuffix(".pickle") for p in kept}
+    # One file of word forms serves them all: it is the code's and the analyzer's.
+    assert len(list(tmp_path.glob("forms-*.sqlite"))) == 1
+
+
+def test_word_forms_of_older_versions_are_pruned(shipped_db: Path, tmp_path: Path) -> None:
+    for age, name in enumerate(["forms-old.sqlite", "forms-older.sqlite"][::-1]):
+        (tmp_path / name).write_bytes(b"")
+        os.utime(tmp_path / name, ns=(age, age))
+    Catalog.open(shipped_db, tmp_path).decree().search("сварщик")
+    kept = sorted(p.name for p in tmp_path.glob("forms-*.sqlite"))
+    assert len(kept) == index_cache.KEEP_FORMS
+    assert "forms-old.sqlite" in kept and "forms-older.sqlite" not in kept
+
+
+def test_another_decree_adds_only_its_new_words(
+    shipped_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Decrees share most words: the second index's save parses the forms of only the
+    words it brings that the file has not had yet, into the same file."""
+    asked: list[int] = []
+    form_parses = morphology.form_parses
+
+    def counted(words: list[str]) -> dict[str, morphology.Parse]:
+        asked.append(len(words))
+        return form_parses(words)
+
+    monkeypatch.setattr(morphology, "form_parses", counted)
+    cache = tmp_path / "cache"
+    Catalog.open(shipped_db, cache).decree().search("сварщик")
+    (saved,) = cache.glob("forms-*.sqlite")
+    other = other_decree(tmp_path, "Ақмола облысының", "7/7")
+    db = tmp_path / "two.db"
+    ingest(shipped_source(), db)
+    ingest(other, db)
+    for view in Catalog.open(db, cache).views:
+        view.search("сварщик")
+    assert list(cache.glob("forms-*.sqlite")) == [saved]
+    first, *later = asked
+    assert first > 1000  # every dictionary word of the first index
+    assert sum(later) < first // 10
+    with closing(sqlite3.connect(saved)) as file:
+        (lexemes,) = file.execute("SELECT count(*) FROM lexemes").fetchone()
+    assert lexemes == first + sum(later)
 
 
 def test_the_digest_follows_the_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -189,7 +230,7 @@ def test_saved_word_forms_are_the_analyzer_s(shipped_db: Path, tmp_path: Path) -
     """Every saved form reads as the analyzer reads it, and answers as without the file."""
     view = Catalog.open(shipped_db, tmp_path).decree()
     view.search("сварщик")
-    (saved,) = tmp_path.glob("search-*.forms.sqlite")
+    (saved,) = tmp_path.glob("forms-*.sqlite")
     with sqlite3.connect(saved) as db:
         rows = db.execute("SELECT word FROM forms").fetchall()
     words = [w for (w,) in rows]
@@ -211,7 +252,7 @@ def test_a_damaged_word_forms_file_leaves_the_analyzer_to_answer(
     shipped_db: Path, tmp_path: Path
 ) -> None:
     Catalog.open(shipped_db, tmp_path).decree().search("сварщик")
-    (saved,) = tmp_path.glob("search-*.forms.sqlite")
+    (saved,) = tmp_path.glob("forms-*.sqlite")
     saved.write_bytes(b"not a database" * 100)
     morphology.clear_caches()
     view = Catalog.open(shipped_db, tmp_path).decree()
