@@ -138,7 +138,7 @@ def lexicon() -> Lexicon:
         by_code,
         {code: Translations(ru=value["ru"], en=value["en"]) for code, value in fields.items()},
         narrow_fields={
-            code: (value["kk"], value["ru"], value["en"])
+            code: (value["kk"], value["ru"], value["en"], *value.get("also", ()))
             for code, value in field_data["narrow"].items()
         },
         region_words=frozenset(places["region_words"]),
