@@ -217,7 +217,9 @@ def _stem_strength(a: str, b: str) -> float:
     """Two forms of one word where one starts the other: "svarshchika" ~ "svarshchik"."""
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     ending = len(long_) - len(short)
-    if len(short) < 4 or not long_.startswith(short) or ending > max(3, len(short) // 2):
+    # Four letters and three more are too often another word ("кино", "кинолог").
+    most = max(2 if len(short) == 4 else 3, len(short) // 2)
+    if len(short) < 4 or not long_.startswith(short) or ending > most:
         return 0.0
     return 0.8 + 0.2 * len(short) / len(long_)
 

@@ -301,6 +301,13 @@ def test_a_specialty_that_is_a_card_alone_keeps_several_with_a_topic_word(
     assert search(catalog, "автоперевозки и жд перевозки").kind == Kind.SEVERAL
 
 
+def test_a_short_word_of_a_name_does_not_begin_a_longer_one(catalog: Catalog) -> None:
+    """ "кино" is a word of an alias of acting ("кино актері"); "кинолог" (a dog handler) is
+    another word, not "кино" with an ending."""
+    assert search(catalog, "кинолог").kind == Kind.NONE
+    assert names(search(catalog, "кино актері"))[0] == "Актерлік өнер"
+
+
 @pytest.mark.parametrize("query", ["инженер", "математик", "орманшы"])
 def test_a_person_named_like_a_field_is_not_the_field(catalog: Catalog, query: str) -> None:
     """ "Инженерлік", "математика", "орман" are words of field names; the engineer, the
