@@ -308,6 +308,14 @@ def test_a_short_word_of_a_name_does_not_begin_a_longer_one(catalog: Catalog) ->
     assert names(search(catalog, "кино актері"))[0] == "Актерлік өнер"
 
 
+def test_a_chemist_is_asked_about_not_shown_the_lab_technician(catalog: Catalog) -> None:
+    """ "Зертханалық технология" trains laboratory technicians ("химик-лаборант"); a chemist
+    is a university profession, so "химик" alone gets a question, never the card."""
+    result = search(catalog, "химик")
+    assert result.kind != Kind.CARD
+    assert search(catalog, "химик-лаборант").kind == Kind.CARD
+
+
 @pytest.mark.parametrize("query", ["инженер", "математик", "орманшы"])
 def test_a_person_named_like_a_field_is_not_the_field(catalog: Catalog, query: str) -> None:
     """ "Инженерлік", "математика", "орман" are words of field names; the engineer, the
