@@ -235,10 +235,12 @@ def _add_forms(path: Path) -> None:
         new = [word for word in morphology.dictionary_words() if word not in done]
         if not new:
             return
-        forms = morphology.form_parses(new).items()
         db.executemany(
             "INSERT OR IGNORE INTO forms VALUES (?, ?)",
-            ((word, json.dumps(parse, ensure_ascii=False)) for word, parse in forms),
+            (
+                (word, json.dumps(parse, ensure_ascii=False))
+                for word, parse in morphology.form_parses(new)
+            ),
         )
         db.executemany("INSERT OR IGNORE INTO lexemes VALUES (?)", ((w,) for w in new))
 

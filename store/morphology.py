@@ -110,19 +110,20 @@ def dictionary_words() -> list[str]:
     return [word for word, parse in _parses.items() if parse[0]]
 
 
-def form_parses(words: Iterable[str]) -> dict[str, Parse]:
+def form_parses(words: Iterable[str]) -> Iterator[tuple[str, Parse]]:
     """The parse of every form of each of these dictionary words ("сварщик": "сварщика",
-    "сварщиками"...), as the analyzer gives it for that form: saved with an index, so that
-    a later process reads an inflected word without loading the analyzer (about 0.1 s of a
-    command's start). A form with "ё" is kept with "е" too, as typed."""
-    found: dict[str, Parse] = {}
+    "сварщиками"...), as the analyzer gives it for that form, each form once: saved with
+    an index, so that a later process reads an inflected word without loading the analyzer
+    (about 0.1 s of a command's start). A form with "ё" is given with "е" too, as typed.
+    One at a time, since a bot building its first index should not hold them all."""
+    seen: set[str] = set()
     analyzer = _analyzer()
     for word in words:
         for form in analyzer.parse(word)[0].lexeme:
             for typed in dict.fromkeys((form.word, form.word.replace("ё", "е"))):
-                if typed not in found:
-                    found[typed] = _parses.get(typed) or _analysed(typed)
-    return found
+                if typed not in seen:
+                    seen.add(typed)
+                    yield typed, _parses.get(typed) or _analysed(typed)
 
 
 def parses() -> dict[str, Parse]:
