@@ -27,7 +27,7 @@ from store.morphology import (
     russian_lemma,
     slang_stem,
 )
-from store.text import clean, fold, skeleton_words, words
+from store.text import WORD_CACHE_SIZE, clean, fold, skeleton_words, words
 
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 12
@@ -128,6 +128,18 @@ class Phrasebook:
     def generic_or_markers(self) -> frozenset[str]:
         """Words that say a query is about a field, not which one ("сфера", "специальности")."""
         return self.generic | self.field_markers
+
+    def __getstate__(self) -> dict[str, object]:
+        """A saved index's phrasebook (`store.index_cache`), without what queries filled."""
+        state = self.__dict__.copy()
+        state.pop("topic_words_seen", None)
+        return state
+
+    @cached_property
+    def topic_words_seen(self) -> dict[Token, frozenset[str]]:
+        """The topic words of each query word read so far (`_topic_words`), which a query
+        asks for many times over (for its pieces, its topic and the field it points to)."""
+        return {}
 
     @cached_property
     def smalltalk_by_first_letter(self) -> dict[str, list[str]]:
@@ -394,8 +406,18 @@ def max_typos(word: str) -> int:
     return 0 if len(word) <= 3 else 1 if len(word) <= 7 else 2 if len(word) <= 11 else 3
 
 
-def _topic_words(book: Phrasebook, t: Token) -> set[str]:
+def _topic_words(book: Phrasebook, t: Token) -> frozenset[str]:
     """The topic words a query word is: as typed, or with one slip in a long word."""
+    seen = book.topic_words_seen
+    found = seen.get(t)
+    if found is None:
+        found = frozenset(_read_topic_words(book, t))
+        if len(seen) < WORD_CACHE_SIZE:
+            seen[t] = found
+    return found
+
+
+def _read_topic_words(book: Phrasebook, t: Token) -> set[str]:
     found = {w for f in (*t.primary, *t.stems) for w in book.topic_forms.get(f, ())}
     # Slang made of a topic's adjective and -ка: "гуманитарка" is "гуманитарный".
     if not found and (stem := slang_stem(t.skeleton)):

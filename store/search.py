@@ -434,6 +434,7 @@ class SearchEngine:
         self._matches.cache_clear()
         self._fields_of.cache_clear()
         self._piece.cache_clear()
+        self.book.topic_words_seen.clear()
 
     # Matching words
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 from store import query as q
 
 BOOK = q.phrasebook(("Қарағанды облысы", "Караганда", "Теміртау"))
@@ -63,3 +65,13 @@ def test_topics_and_pointers() -> None:
     assert q.topic(BOOK, q.tokens("техник")) is None
     assert q.topic(BOOK, q.tokens("IT sphere")) == "06"  # a word asking for a field
     assert q.related_field(BOOK, q.tokens("врач")) == "09"
+
+
+def test_topic_words_read_by_queries_are_kept_but_never_saved() -> None:
+    """A query's words are read for their topics once; a saved index (a pickle of the
+    engine and its phrasebook) does not carry them."""
+    assert q.topic(BOOK, q.tokens("медицина")) == "09"
+    assert q.tokens("медицина")[0] in BOOK.topic_words_seen
+    again = pickle.loads(pickle.dumps(BOOK))
+    assert again.topic_words_seen == {}
+    assert q.topic(again, q.tokens("медицина")) == "09"
