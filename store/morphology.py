@@ -112,18 +112,17 @@ def dictionary_words() -> list[str]:
 
 def form_parses(words: Iterable[str]) -> Iterator[tuple[str, Parse]]:
     """The parse of every form of each of these dictionary words ("сварщик": "сварщика",
-    "сварщиками"...), as the analyzer gives it for that form, each form once: saved with
-    an index, so that a later process reads an inflected word without loading the analyzer
-    (about 0.1 s of a command's start). A form with "ё" is given with "е" too, as typed.
-    One at a time, since a bot building its first index should not hold them all."""
-    seen: set[str] = set()
+    "сварщиками"...), as the analyzer gives it for that form: saved with an index, so that
+    a later process reads an inflected word without loading the analyzer (about 0.1 s of a
+    command's start). A form with "ё" is given with "е" too, as typed. One at a time, and
+    each form once per word only (a form two words share is given twice), since a bot
+    building its first index should not hold them all."""
     analyzer = _analyzer()
     for word in words:
-        for form in analyzer.parse(word)[0].lexeme:
-            for typed in dict.fromkeys((form.word, form.word.replace("ё", "е"))):
-                if typed not in seen:
-                    seen.add(typed)
-                    yield typed, _parses.get(typed) or _analysed(typed)
+        lexeme = analyzer.parse(word)[0].lexeme
+        typed = {f.word for f in lexeme} | {f.word.replace("ё", "е") for f in lexeme}
+        for form in sorted(typed):
+            yield form, _parses.get(form) or _analysed(form)
 
 
 def parses() -> dict[str, Parse]:
