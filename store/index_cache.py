@@ -24,6 +24,7 @@ index built as before.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -32,8 +33,9 @@ import sqlite3
 import stat
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
-from contextlib import closing
+from contextlib import closing, suppress
 from functools import cache
 from importlib import resources, util
 from pathlib import Path
@@ -63,8 +65,11 @@ def cached_engine(
     path = directory / f"{_PREFIX}{digest(inputs)}{_SUFFIX}"
     engine = _load(path)
     if engine is None:
+        before = len(morphology.parsed_words())
         engine = build()
         _save(path, engine)
+        _save_forms(_forms_path(directory), before)
+        _prune(directory)
     return engine
 
 
@@ -131,12 +136,19 @@ def _load(path: Path) -> SearchEngine | None:
             log.info("rebuilding the saved search index %s: %s", path, error)
             return None
     morphology.remember(parses)
-    morphology.consult(_SavedForms(_forms_path(path.parent)))
+    forms = _forms_path(path.parent)
+    _touch(forms)  # in use: the newest, whatever pruning another version does
+    morphology.consult(_SavedForms(forms))
     return engine
 
 
 def _forms_path(directory: Path) -> Path:
-    return directory / f"{_FORMS_PREFIX}{_environment()[:40]}{_FORMS_SUFFIX}"
+    return directory.absolute() / f"{_FORMS_PREFIX}{_environment()[:40]}{_FORMS_SUFFIX}"
+
+
+def _touch(path: Path) -> None:
+    with suppress(OSError):
+        os.utime(path, follow_symlinks=False)
 
 
 def _own(info: os.stat_result) -> bool:
@@ -147,49 +159,61 @@ def _own(info: os.stat_result) -> bool:
 class _SavedForms:
     """A lookup of the saved word forms (see `_save_forms`), opened on first use; a file
     that is missing, not this user's own or unreadable finds nothing, and the analyzer
-    answers instead."""
+    answers instead. The bot's worker threads share it: SQLite serialises their reads."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.db: sqlite3.Connection | None = None
         self.opened = False
+        self.opening = threading.Lock()
 
     def __call__(self, word: str) -> morphology.Parse | None:
-        if not self.opened:
-            self.opened = True
-            self.db = self._open()
-        if self.db is None:
+        db = self._connection()
+        if db is None:
             return None
         try:
-            row = self.db.execute("SELECT parse FROM forms WHERE word = ?", [word]).fetchone()
+            row = db.execute("SELECT parse FROM forms WHERE word = ?", [word]).fetchone()
             return _parse_of(json.loads(row[0])) if row else None
         except sqlite3.OperationalError:  # being written, or not yet: this word only
             return None
-        except (sqlite3.DatabaseError, ValueError) as error:
+        except (sqlite3.DatabaseError, ValueError, TypeError) as error:
             log.info("cannot read the saved word forms %s: %s", self.path, error)
             self.db = None
             return None
 
+    def _connection(self) -> sqlite3.Connection | None:
+        with self.opening:
+            if not self.opened:
+                self.opened = True
+                self.db = self._open()
+            return self.db
+
     def _open(self) -> sqlite3.Connection | None:
         try:
             info = os.stat(self.path, follow_symlinks=False)
-        except OSError:
+            if not _own(info) or not stat.S_ISREG(info.st_mode):
+                log.warning("not reading %s: it is not this user's own file", self.path)
+                return None
+            # A word never waits long for a writer: it is then read by the analyzer.
+            uri = f"{self.path.as_uri()}?mode=ro"
+            return sqlite3.connect(uri, uri=True, timeout=0.05, check_same_thread=False)
+        except (OSError, ValueError, sqlite3.Error):  # gone meanwhile, or not a file
             return None
-        if not _own(info):
-            log.warning("not reading %s: it is not this user's own file", self.path)
-            return None
-        uri = f"{self.path.as_uri()}?mode=ro"
-        # Read by the bot's worker threads too; SQLite serialises them. A word never
-        # waits long for a writer: it is then read by the analyzer.
-        return sqlite3.connect(uri, uri=True, timeout=0.05, check_same_thread=False)
 
 
 def _parse_of(saved: object) -> morphology.Parse | None:
     """A saved parse back as a `morphology.Parse`; None for anything of another shape."""
-    if not (isinstance(saved, list) and len(saved) == 5 and isinstance(saved[1], list)):
+    if not (isinstance(saved, list) and len(saved) == 5):
         return None
-    known, forms, pos, case, number = saved
-    return bool(known), tuple(map(str, forms)), pos, case, number
+    known, forms, *tags = saved
+    if not (isinstance(known, bool) and isinstance(forms, list)):
+        return None
+    if not all(isinstance(f, str) for f in forms):
+        return None
+    if not all(tag is None or isinstance(tag, str) for tag in tags):
+        return None
+    pos, case, number = tags
+    return known, tuple(forms), pos, case, number
 
 
 def _save(path: Path, engine: SearchEngine) -> None:
@@ -204,45 +228,61 @@ def _save(path: Path, engine: SearchEngine) -> None:
         with os.fdopen(fd, "wb") as f:
             pickle.dump({"engine": engine, "parses": morphology.parses()}, f, protocol=5)
         os.replace(temporary, path)
-        _save_forms(_forms_path(path.parent))
-        _prune(path.parent)
     except Exception as error:  # a full disk, or an index pickle refuses
         log.info("cannot save the search index %s: %s", path, error)
         Path(temporary).unlink(missing_ok=True)
 
 
-def _save_forms(path: Path) -> None:
-    """Add to the word-form file the forms of the dictionary words this process parsed
-    whose forms it does not have yet (`morphology.form_parses`), as JSON, in one
-    transaction. A file that cannot be written is logged: commands then load the analyzer
-    for an inflected word, as before."""
+def _save_forms(path: Path, before: int) -> None:
+    """Add to the word-form file the forms (`morphology.form_parses`, as JSON) of the
+    dictionary words an index just read, those parsed after the first `before`: the words
+    queries brought are not the index's. A new file takes every dictionary word parsed so
+    far (at most `morphology.MAX_PARSES`), since an index's words may have been parsed
+    before it was built, by another index of the same process. A file that cannot be
+    written is logged: commands then load the analyzer for an inflected word, as before."""
     try:
-        _add_forms(path)
-    except (OSError, sqlite3.Error) as error:
+        _add_forms(path, before)
+    except Exception as error:  # a full disk, a locked or damaged file: only slower
         log.info("cannot save the word forms %s: %s", path, error)
 
 
-def _add_forms(path: Path) -> None:
-    if path.exists() and not _own(path.stat()):
+# Forms written per transaction: a reader waits for a writer a moment at most.
+_FORMS_BATCH = 2000
+
+
+def _add_forms(path: Path, before: int) -> None:
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0), 0o600))
+    info = os.stat(path, follow_symlinks=False)
+    if not _own(info) or not stat.S_ISREG(info.st_mode):
         log.warning("not writing %s: it is not this user's own file", path)
         return
-    with closing(sqlite3.connect(path, timeout=5)) as db, db:
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS forms (word TEXT PRIMARY KEY, parse TEXT) WITHOUT ROWID"
+    with closing(sqlite3.connect(path, timeout=1)) as db:
+        with db:
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS forms"
+                " (word TEXT PRIMARY KEY, parse TEXT NOT NULL) WITHOUT ROWID"
+            )
+            db.execute("CREATE TABLE IF NOT EXISTS lexemes (word TEXT PRIMARY KEY) WITHOUT ROWID")
+            done = {word for (word,) in db.execute("SELECT word FROM lexemes")}
+        words = morphology.parsed_words()[before if done else 0 :]
+        # A word that is a form the file has came from it, most often: its lexeme is in.
+        new = [
+            word
+            for word in morphology.dictionary_words(words)
+            if word not in done
+            and not db.execute("SELECT 1 FROM forms WHERE word = ?", [word]).fetchone()
+        ]
+        rows = (
+            (word, json.dumps(parse, ensure_ascii=False))
+            for word, parse in morphology.form_parses(new)
         )
-        db.execute("CREATE TABLE IF NOT EXISTS lexemes (word TEXT PRIMARY KEY) WITHOUT ROWID")
-        done = {word for (word,) in db.execute("SELECT word FROM lexemes")}
-        new = [word for word in morphology.dictionary_words() if word not in done]
-        if not new:
-            return
-        db.executemany(
-            "INSERT OR IGNORE INTO forms VALUES (?, ?)",
-            (
-                (word, json.dumps(parse, ensure_ascii=False))
-                for word, parse in morphology.form_parses(new)
-            ),
-        )
-        db.executemany("INSERT OR IGNORE INTO lexemes VALUES (?)", ((w,) for w in new))
+        while batch := list(itertools.islice(rows, _FORMS_BATCH)):
+            with db:
+                db.executemany("INSERT OR IGNORE INTO forms VALUES (?, ?)", batch)
+        with db:  # last, so that a word is never marked done before its forms are in
+            db.executemany("INSERT OR IGNORE INTO lexemes VALUES (?)", ((w,) for w in new))
+    _touch(path)
 
 
 def _prune(directory: Path) -> None:
@@ -251,6 +291,9 @@ def _prune(directory: Path) -> None:
         (f"{_PREFIX}*{_SUFFIX}", KEEP),
         (f"{_FORMS_PREFIX}*{_FORMS_SUFFIX}", KEEP_FORMS),
     ):
-        saved = sorted(directory.glob(pattern), key=lambda p: p.stat().st_mtime_ns)
-        for old in saved[:-keep]:
-            old.unlink(missing_ok=True)
+        try:
+            saved = sorted(directory.glob(pattern), key=lambda p: p.stat().st_mtime_ns)
+            for old in saved[:-keep]:
+                old.unlink(missing_ok=True)
+        except OSError as error:  # another process pruned first, or no directory
+            log.info("cannot prune %s: %s", directory, error)

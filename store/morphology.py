@@ -105,9 +105,14 @@ def consult(saved: Callable[[str], Parse | None]) -> None:
     _saved = saved
 
 
-def dictionary_words() -> list[str]:
-    """The words parsed so far that are of the Russian dictionary."""
-    return [word for word, parse in _parses.items() if parse[0]]
+def parsed_words() -> list[str]:
+    """The words parsed so far, in the order they were first parsed."""
+    return list(_parses)
+
+
+def dictionary_words(words: Iterable[str]) -> list[str]:
+    """Those of `words` parsed so far that are of the Russian dictionary."""
+    return [word for word in words if (parse := _parses.get(word)) and parse[0]]
 
 
 def form_parses(words: Iterable[str]) -> Iterator[tuple[str, Parse]]:

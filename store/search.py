@@ -657,8 +657,8 @@ class SearchEngine:
         - a question's options are every specialty of the field, and the query asks for a
           field ("мчс направление") or says it in two words or more, which then are what
           those specialties share ("организация перевозок", "охрана природы");
-        - several specialties are named with a word asking for a field ("музыка и театр
-          направления", "кітапхана және архив саласы");
+        - several specialties, half the field or more, are named with a word asking for a
+          field ("кітапхана және архив саласы");
         - it asks in the plural for specialties of a kind ("айтишные направления",
           "спасательные специальности") and they are half the field or more.
         The field's list answers it whole."""
@@ -676,11 +676,14 @@ class SearchEngine:
         for code, members in self._members.items():
             if not options <= members:
                 continue
+            # Half the field or more, of two or more: "сварщик и электрик направление" names
+            # two of field 07's 46, not the field.
+            most = len(members) >= 2 and 2 * len(options) >= len(members)
             whole = question and (marked or shared) and len(members) >= 2 and options == members
             # Plural words name specialties too ("специальности электрика"): only what is
-            # half the field or more, of two or more, is a kind of its own.
-            kind = listed and len(members) >= 2 and 2 * len(options) >= len(members)
-            if code == topic or whole or (several and marked) or kind:
+            # most of a field is a kind of its own.
+            kind = listed and most
+            if code == topic or whole or (several and marked and most) or kind:
                 return SearchResult(result.query, (), Kind.FIELD, field=code)
         return result
 

@@ -232,7 +232,7 @@ def test_saved_word_forms_are_the_analyzer_s(shipped_db: Path, tmp_path: Path) -
     view = Catalog.open(shipped_db, tmp_path).decree()
     view.search("сварщик")
     (saved,) = tmp_path.glob("forms-*.sqlite")
-    with sqlite3.connect(saved) as db:
+    with closing(sqlite3.connect(saved)) as db:
         rows = db.execute("SELECT word FROM forms").fetchall()
     words = [w for (w,) in rows]
     assert {"сварщиками", "медсестрой", "поварам"} <= set(words)
@@ -270,3 +270,39 @@ def test_parses_are_remembered() -> None:
     assert morphology.russian_lemma("заведомо") == "заведомо"
     morphology.clear_caches()
     assert morphology.russian_lemma("заведомо") == "заведомо"
+
+
+def test_a_relative_cache_directory_serves_later_processes(
+    shipped_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Catalog.open(shipped_db, Path("relative")).decree().search("сварщик")
+    morphology.clear_caches()
+    view = Catalog.open(shipped_db, Path("relative")).decree()
+    assert view.search("сварщиками").matches[0].specialty.name == WELDING
+
+
+@pytest.mark.parametrize(
+    "parse",
+    [None, "{}", "[true, null, null, null, null]", '[true, ["x"], {}, null, null]', "[1, 2"],
+)
+def test_a_damaged_row_of_word_forms_is_read_by_the_analyzer(
+    shipped_db: Path, tmp_path: Path, parse: str | None
+) -> None:
+    Catalog.open(shipped_db, tmp_path).decree().search("сварщик")
+    (saved,) = tmp_path.glob("forms-*.sqlite")
+    with closing(sqlite3.connect(saved)) as db, db:
+        db.execute("DROP TABLE forms")
+        db.execute("CREATE TABLE forms (word TEXT PRIMARY KEY, parse TEXT)")
+        db.execute("INSERT INTO forms VALUES ('сварщиками', ?)", [parse])
+    lookup = index_cache._SavedForms(saved)
+    assert lookup("сварщиками") is None
+    morphology.clear_caches()
+    view = Catalog.open(shipped_db, tmp_path).decree()
+    assert view.search("сварщиками").matches[0].specialty.name == WELDING
+
+
+def test_saved_word_forms_are_the_users_own(shipped_db: Path, tmp_path: Path) -> None:
+    Catalog.open(shipped_db, tmp_path / "cache").decree().search("сварщик")
+    (saved,) = (tmp_path / "cache").glob("forms-*.sqlite")
+    assert saved.stat().st_mode & 0o077 == 0
