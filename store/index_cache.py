@@ -217,7 +217,7 @@ def _parse_of(saved: object) -> morphology.Parse | None:
 
 
 def _save(path: Path, engine: SearchEngine) -> None:
-    """Write the index whole (a rename), readable by this user only; prune old ones."""
+    """Write the index whole (a rename), readable by this user only."""
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=_SUFFIX)
