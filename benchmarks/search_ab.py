@@ -4,10 +4,11 @@ same queries, so that a change in this shared machine's load falls on both alike
     python -m benchmarks.search_ab --against dd568b4 [--runs 2] [--rounds 3]
 
 The other commit is checked out in a temporary git worktree; each run is a fresh process
-that builds the shipped decree's index with that checkout's `store` (this checkout's
-queries, every `benchmarks/queries*.tsv` but the set never tuned on, for both), empties
-the engine's word caches before each round and prints the median, the p99 and the total
-of the time per query in milliseconds. It reads no saved index, so the word forms saved
+that builds the shipped decree's index with that checkout's `store`, is given this
+checkout's queries on standard input (every `benchmarks/queries*.tsv` but the set never
+tuned on, read by `search_accuracy.load_queries`), empties the engine's word caches
+before each round and prints the median, the p99 and the total of the time per query in
+milliseconds. It reads no saved index, so the word forms saved
 with one (`store.index_cache`) play no part.
 """
 
@@ -20,21 +21,20 @@ import sys
 import tempfile
 from pathlib import Path
 
+from benchmarks.search_accuracy import load_queries
+
 ROOT = Path(__file__).resolve().parent.parent
 NEVER_TUNED_ON = ("queries_blind9.tsv", "queries_negatives9.tsv")
 
 # Run inside the checkout measured: only what every version of the engine has.
 _RUN = """
-import csv, statistics, sys, tempfile, time
+import statistics, sys, tempfile, time
 from pathlib import Path
 from store import morphology
 from store.catalog import Catalog
 from store.ingest import ingest, shipped_source
 
-queries = []
-for path in sys.argv[2:]:
-    with open(path, encoding="utf-8") as f:
-        queries += [r["query"] for r in csv.DictReader(f, delimiter="\\t", quoting=csv.QUOTE_NONE)]
+queries = sys.stdin.read().splitlines()
 with tempfile.TemporaryDirectory() as tmp:
     db = Path(tmp) / "ab.db"
     ingest(shipped_source(), db)
@@ -52,10 +52,10 @@ print(len(queries), statistics.median(times), statistics.quantiles(times, n=100)
 """
 
 
-def run(checkout: Path, rounds: int, sets: list[Path]) -> tuple[int, float, float, float]:
+def run(checkout: Path, rounds: int, queries: list[str]) -> tuple[int, float, float, float]:
     env = {**os.environ, "PYTHONPATH": str(checkout)}
     done = subprocess.run(
-        [sys.executable, "-c", _RUN, str(rounds), *map(str, sets)],
+        [sys.executable, "-c", _RUN, str(rounds)], input="\n".join(queries),
         cwd=checkout, env=env, capture_output=True, text=True, check=True,
     )  # fmt: skip
     count, median, p99, total = done.stdout.split()
@@ -71,6 +71,7 @@ def main() -> int:
     sets = sorted(
         p for p in (ROOT / "benchmarks").glob("queries*.tsv") if p.name not in NEVER_TUNED_ON
     )
+    queries = [q.text for path in sets for q in load_queries(path)]
     with tempfile.TemporaryDirectory() as tmp:
         other = Path(tmp) / "other"
         subprocess.run(
@@ -84,7 +85,7 @@ def main() -> int:
             for number in range(1, args.runs + 1):
                 # Each engine first in every other run: a drift falls on both alike.
                 for label, checkout in engines[:: 1 if number % 2 else -1]:
-                    count, median, p99, total = run(checkout, args.rounds, sets)
+                    count, median, p99, total = run(checkout, args.rounds, queries)
                     print(
                         f"| {number} | {label} | {count} | {median:.3f} | {p99:.3f} | {total:.0f} |"
                     )

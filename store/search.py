@@ -679,7 +679,7 @@ class SearchEngine:
             # Half the field or more, of two or more: "сварщик и электрик направление" names
             # two of field 07's 46, not the field.
             most = len(members) >= 2 and 2 * len(options) >= len(members)
-            whole = question and (marked or shared) and len(members) >= 2 and options == members
+            whole = question and (marked or shared) and most and options == members
             # Plural words name specialties too ("специальности электрика"): only what is
             # most of a field is a kind of its own.
             kind = listed and most
