@@ -17,8 +17,9 @@ outside the repository, measured first and tuned on a stop later; the seventh
 (queries_blind7.tsv, queries_negatives7.tsv), written the same way, measured first and
 tuned on a stop later; the eighth (queries_blind8.tsv, queries_negatives8.tsv), written
 the same way, measured first and tuned on a stop later; the ninth (queries_blind9.tsv,
-queries_negatives9.tsv), written the same way, measured first and never tuned on (its
-failures are not read).
+queries_negatives9.tsv), written the same way, measured first and tuned on a stop later; the
+tenth (queries_blind10.tsv, queries_negatives10.tsv), written the same way, measured first and
+never tuned on (its failures are not read).
 Each blind set's first run is printed beside its score now (FIRST_RUNS).
 
 `expect` is a decree name (several joined by "|": any of them is right), "-" for "not in
@@ -79,6 +80,8 @@ SETS = {
     "negatives8": ROOT / "benchmarks" / "queries_negatives8.tsv",
     "blind9": ROOT / "benchmarks" / "queries_blind9.tsv",
     "negatives9": ROOT / "benchmarks" / "queries_negatives9.tsv",
+    "blind10": ROOT / "benchmarks" / "queries_blind10.tsv",
+    "negatives10": ROOT / "benchmarks" / "queries_negatives10.tsv",
 }
 
 
@@ -217,7 +220,7 @@ FIRST_RUNS = {
     "negatives": RESULTS / "search-first-run.md",
     **{
         f"{kind}{n}": RESULTS / f"search-blind{n}-first-run.md"
-        for n in range(2, 10)
+        for n in range(2, 11)
         for kind in ("blind", "negatives")
     },
 }
