@@ -742,20 +742,22 @@ class SearchEngine:
         return None
 
     def _field_or_its_part(self, text: str, field: str, words_said: list[Token]) -> SearchResult:
-        """The field, unless the query names a narrow field of it, whole, that no specialty
-        here is in ("рыбное хозяйство", of "Сельское, лесное, рыбное хозяйство и
-        ветеринария"; "құқық", of "Кәсіпкерлік, басқару және құқық"): the decree does not
-        train for it. Then nothing, pointing to the field."""
+        """The field, unless the query names a narrow field of it that no specialty here is
+        in, whole or by a pointer word ("рыбное хозяйство", of "Сельское, лесное, рыбное
+        хозяйство и ветеринария"; "құқық", of "Кәсіпкерлік, басқару және құқық";
+        "статистика"): the decree does not train for it. Then nothing, pointing to the field."""
         naming = [
             t
             for t in words_said
             if not self.book.is_filler(t) and self.book.generic_or_markers.isdisjoint(t.forms)
         ]
+        # Part of its name is enough when that part is a pointer ("статистика").
+        pointed = all(set(t.forms) & self._pointers for t in naming)
         for code, name, each in self._untrained if naming else ():
             if (
                 code.startswith(field)
                 and all(name.has(t) for t in naming)
-                and all(any(w.has(t) for t in naming) for w in each)
+                and (pointed or all(any(w.has(t) for t in naming) for w in each))
             ):
                 return SearchResult(text, (), related_field=field)
         return SearchResult(text, (), Kind.FIELD, field=field)

@@ -519,6 +519,9 @@ def test_small_talk_gets_its_topic(catalog: Catalog, query: str, topic: Topic) -
         # ... or its other names, from fields.json ("also")
         ("юриспруденция", "04"),
         ("юридические специальности", "04"),
+        # ... or part of one, a pointer word (no 054 either: the decree has no statistics)
+        ("статистика", "05"),
+        ("математика мамандығы", "05"),
     ],
 )
 def test_nothing_in_the_decree_means_none(catalog: Catalog, query: str, field: str) -> None:
