@@ -474,6 +474,12 @@ def test_a_name_with_and_in_it_is_one_specialty(catalog: Catalog, query: str) ->
         ("?!", Topic.HELP),
         ("👍", Topic.THANKS),
         ("___", Topic.THANKS),
+        # Is anyone there, a question to come
+        ("алло", Topic.GREETING),
+        ("есть кто?", Topic.GREETING),
+        ("сәлеметсіздер ме", Topic.GREETING),  # the plural of "сәлеметсіз бе"
+        ("можно вопрос", Topic.HELP),
+        ("сұрағым бар", Topic.HELP),
     ],
 )
 def test_small_talk_gets_its_topic(catalog: Catalog, query: str, topic: Topic) -> None:
