@@ -504,6 +504,10 @@ def test_small_talk_gets_its_topic(catalog: Catalog, query: str, topic: Topic) -
         ("тату мастер", ""),
         ("дизайнер ногтей", ""),
         ("помощник депутата", ""),
+        # Trades beside a specialty's, not of it: drilling wells, flowers, finance
+        ("бурильщик", ""),
+        ("флорист", ""),
+        ("финансист", ""),
         ("asdf qwerty", ""),
         ("", ""),
         ("0712 0100", ""),
