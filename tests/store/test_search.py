@@ -92,6 +92,10 @@ def card(catalog: Catalog, query: str) -> str | None:
         # qualification names (the classifier's, data/qualifications.json)
         ("разработчик программного обеспечения", SOFTWARE),
         ("мастер по ремонту автомобильного транспорта", CAR_SERVICE),
+        # what the trade does, in a teenager's words (data/aliases.json)
+        ("варить металл", WELDING),  # not "Қара металдар металлургиясы"
+        ("коров лечить", "Ветеринария"),
+        ("тіс доктор", "Стоматология"),  # not "мал дәрігері"
     ],
 )
 def test_a_sure_query_gets_its_card(catalog: Catalog, query: str, expected: str) -> None:
