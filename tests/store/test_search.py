@@ -644,6 +644,14 @@ def test_a_joining_word_glued_between_two_words_is_read(catalog: Catalog) -> Non
     assert card(catalog, "газбенжабдықтау") == gas
 
 
+def test_the_department_of_a_language_of_teaching_still_finds_the_trade(
+    catalog: Catalog,
+) -> None:
+    # "отделение" is a filler word; the language's adjective is left for the bot to ask about.
+    result = search(catalog, "аспаз на казахском отделении")
+    assert result.kind == Kind.QUESTION and result.matches[0].specialty.name == CATERING
+
+
 def test_a_kazakh_dream_of_a_trade_finds_the_trade(catalog: Catalog) -> None:
     assert card(catalog, "аудармашы болуды армандаймын") == "Аударма ісі (түрлері бойынша)"
 
