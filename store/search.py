@@ -311,7 +311,7 @@ class SearchEngine:
         ]
         self._generic = [max(w, default=0.0) < self._generic_idf for w in self._key_weights]
         self._pointers = frozenset(self.book.pointers)
-        # Short joining words, as they may be glued between two words; not one that is a
+        # Joining words of one word, as they may be glued between two words; not one that is a
         # Kazakh case ending too ("газбенжабдықтау": -бен is the instrumental). "и" is a
         # possessive's skeleton, but no case: a glued "и" is the joining word.
         self._glued_joiners = tuple(
@@ -319,7 +319,7 @@ class SearchEngine:
                 (
                     j
                     for j in self.book.joiners
-                    if " " not in j and len(j) <= 3 and not (len(j) == 3 and is_kazakh_ending(j))
+                    if " " not in j and not (len(j) == 3 and is_kazakh_ending(j))
                 ),
                 key=len,
                 reverse=True,

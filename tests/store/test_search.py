@@ -639,6 +639,7 @@ def test_a_name_in_the_plural_s_company_is_still_the_name(catalog: Catalog, quer
 
 def test_a_joining_word_glued_between_two_words_is_read(catalog: Catalog) -> None:
     assert card(catalog, "учетиаудит") == ACCOUNTING  # "учет и аудит", spaces missed
+    assert card(catalog, "есепжәнеаудит") == ACCOUNTING  # a joining word of four letters
     # "-бен" glued is the Kazakh instrumental, part of the name: no joining word
     gas = "Газбен қамтамасыз ету жабдықтары мен жүйелерін құрастыру және пайдалану"
     assert card(catalog, "газбенжабдықтау") == gas
