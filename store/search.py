@@ -661,6 +661,8 @@ class SearchEngine:
           field ("кітапхана және архив саласы");
         - it asks in the plural for specialties of a kind ("айтишные направления",
           "спасательные специальности") and they are half the field or more.
+        - a card, half its field, is asked for with a word for a field ("экология
+          направления": field 05 has two specialties).
         The field's list answers it whole."""
         question, several = result.kind == Kind.QUESTION, result.kind == Kind.SEVERAL
         if not (question or several or result.kind == Kind.CARD):
@@ -683,9 +685,22 @@ class SearchEngine:
             # Plural words name specialties too ("специальности электрика"): only what is
             # most of a field is a kind of its own.
             kind = listed and most
-            if code == topic or whole or (several and marked and most) or kind:
+            # One specialty, half its field, asked for as a field ("экология направления").
+            one = result.kind == Kind.CARD and most and self._asks_for_a_field(words_said)
+            if code == topic or whole or (several and marked and most) or kind or one:
                 return SearchResult(result.query, (), Kind.FIELD, field=code)
         return result
+
+    def _asks_for_a_field(self, words_said: list[Token]) -> bool:
+        """True when a word asks for a field ("экология направления"), not when it says by
+        which ones, as a name's qualifier does ("(по отраслям)", "(салалар бойынша)")."""
+        texts = [t.text.lower() for t in words_said]
+        return any(
+            set(t.forms) & self.book.field_markers
+            and texts[i - 1 : i] != ["по"]
+            and texts[i + 1 : i + 2] != ["бойынша"]
+            for i, t in enumerate(words_said)
+        )
 
     def _asks_in_the_plural(self, words_said: list[Token]) -> bool:
         """True when the query asks for specialties in the plural: "мамандықтар", or a

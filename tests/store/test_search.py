@@ -288,6 +288,9 @@ def test_equally_good_specialties_make_a_question(
         # Humanities in ISCED-F (022) leave out languages (023): Аударма ісі is 02310100
         ("гуманитарные науки", "02"),
         ("что есть про животных и растения", "08"),
+        # one specialty, half of its field of two, asked for as a field
+        ("экология направления", "05"),
+        ("пожарная безопасность направление", "103"),
     ],
 )
 def test_a_field_or_topic_opens_the_field(catalog: Catalog, query: str, field: str) -> None:
@@ -595,6 +598,18 @@ def test_a_narrow_field_opens_its_field_only_where_a_specialty_is_in_it(
     assert len(without) < len(view.specialties)
     result = SearchEngine(without, lexicon()).search("ауыл шаруашылығы")
     assert (result.kind, result.related_field) == (Kind.NONE, "08")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "сварщик направление",  # one of field 07's 46
+        "экология",  # no word asks for the field
+        "Защита в чрезвычайных ситуациях (по отраслям)",  # "by branches": the name's own
+    ],
+)
+def test_one_specialty_without_a_field_asked_for_stays_a_card(catalog: Catalog, query: str) -> None:
+    assert search(catalog, query).kind == Kind.CARD
 
 
 @pytest.mark.parametrize("query", ["мчс", "мчс карагандинская область"])
