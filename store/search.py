@@ -311,7 +311,7 @@ class SearchEngine:
         ]
         self._generic = [max(w, default=0.0) < self._generic_idf for w in self._key_weights]
         self._pointers = frozenset(self.book.pointers)
-        # Joining words of one word, as they may be glued between two words; not one that is a
+        # Joining words without a space, as they may be glued between two words; not one that is a
         # Kazakh case ending too ("газбенжабдықтау": -бен is the instrumental). "и" is a
         # possessive's skeleton, but no case: a glued "и" is the joining word.
         self._glued_joiners = tuple(
@@ -671,7 +671,7 @@ class SearchEngine:
             return result
         options = {self._index_of(m.specialty) for m in result.matches}
         topic = q.topic(self.book, words_said) if question and len(options) == 1 else None
-        marked = any(set(t.forms) & self.book.field_markers for t in words_said)
+        marked = self._asks_for_a_field(words_said)
         # One word for all of a field's specialties is slang for them ("мчс"): ask which.
         shared = sum(not self.book.is_filler(t) for t in words_said) >= 2
         listed = not several and self._asks_in_the_plural(words_said)
@@ -686,7 +686,7 @@ class SearchEngine:
             # most of a field is a kind of its own.
             kind = listed and most
             # One specialty, half its field, asked for as a field ("экология направления").
-            one = result.kind == Kind.CARD and most and self._asks_for_a_field(words_said)
+            one = result.kind == Kind.CARD and most and marked
             if code == topic or whole or (several and marked and most) or kind or one:
                 return SearchResult(result.query, (), Kind.FIELD, field=code)
         return result
