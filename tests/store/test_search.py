@@ -288,6 +288,9 @@ def test_equally_good_specialties_make_a_question(
         # Humanities in ISCED-F (022) leave out languages (023): Аударма ісі is 02310100
         ("гуманитарные науки", "02"),
         ("что есть про животных и растения", "08"),
+        # slang for a medical or a teachers' college
+        ("медуха после 9", "09"),
+        ("пед колледж", "01"),
         # one specialty, half of its field of two, asked for as a field
         ("экология направления", "05"),
         ("пожарная безопасность направление", "103"),
