@@ -108,6 +108,8 @@ class Phrasebook:
     errands: frozenset[str]  # words of a request for a service or a purchase
     listing: frozenset[str] = frozenset()  # words asking for a list ("список", "тізімі")
     field_markers: frozenset[str] = frozenset()  # words asking for a field ("саласы")
+    # Words that make a field word say by which fields, not ask for one: (before, after).
+    field_qualifiers: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
     specialty_words: frozenset[str] = frozenset()  # "специальность", "мамандық"
     list_words: frozenset[str] = frozenset()  # "мамандықтар", "specialties"
     # Russian list words, which are also singular cases ("о профессии агронома").
@@ -237,6 +239,10 @@ def phrasebook(
         # "Карагандинская область" names a region, not a field.
         field_markers=frozenset(
             token(w, False).skeleton for w in data["field_markers"] if w not in region_words
+        ),
+        field_qualifiers=(
+            frozenset(token(w, False).skeleton for w in data["field_qualifiers"]["before"]),
+            frozenset(token(w, False).skeleton for w in data["field_qualifiers"]["after"]),
         ),
         specialty_words=frozenset(f for w in data["specialty_words"] for f in forms(w)),
         list_words=frozenset(

@@ -685,20 +685,22 @@ class SearchEngine:
             # Plural words name specialties too ("специальности электрика"): only what is
             # most of a field is a kind of its own.
             kind = listed and most
-            # One specialty, half its field, asked for as a field ("экология направления").
-            one = result.kind == Kind.CARD and most and marked
-            if code == topic or whole or (several and marked and most) or kind or one:
+            # Several specialties, or one, that are half the field or more, asked for as a
+            # field ("кітапхана және архив саласы", "экология направления").
+            named = not question and marked and most
+            if code == topic or whole or named or kind:
                 return SearchResult(result.query, (), Kind.FIELD, field=code)
         return result
 
     def _asks_for_a_field(self, words_said: list[Token]) -> bool:
         """True when a word asks for a field ("экология направления"), not when it says by
         which ones, as a name's qualifier does ("(по отраслям)", "(салалар бойынша)")."""
-        texts = [t.text.lower() for t in words_said]
+        before, after = self.book.field_qualifiers
+        said = [t.skeleton for t in words_said]
         return any(
             set(t.forms) & self.book.field_markers
-            and texts[i - 1 : i] != ["по"]
-            and texts[i + 1 : i + 2] != ["бойынша"]
+            and before.isdisjoint(said[i - 1 : i])
+            and after.isdisjoint(said[i + 1 : i + 2])
             for i, t in enumerate(words_said)
         )
 
