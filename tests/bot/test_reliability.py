@@ -504,9 +504,22 @@ async def test_sigkill_mid_stream_then_restart_skips_nothing_and_keeps_settings(
     assert plain(edit) == translator("kk")(LANGUAGE_SET)
 
     chats = [new_id() for _ in range(40)]
+    # The third burst's replies cannot get through until the kill, so the kill finds updates
+    # fetched, confirmed to Telegram and unanswered however fast the bot answers a burst.
+    held = chats[20:30]
+    for chat in held:
+        api.inject("sendMessage", "drop", times=10_000, chat_id=chat)
+
+    def burst_held() -> bool:
+        waiting = {u["message"]["chat"]["id"] for u in api.updates if "message" in u}
+        tried = {c.params.get("chat_id") for c in api.refused if c.method == "sendMessage"}
+        return not waiting & set(held) and bool(tried & set(held))
+
     feeding = asyncio.create_task(stream(api, chats))
     await until(api, lambda: answered(api, chats) >= 12, "a quarter of the stream answered")
+    await until(api, burst_held, "the third burst fetched, confirmed and its replies failing")
     assert await first.stop(signal.SIGKILL) == -signal.SIGKILL
+    api.clear_faults("sendMessage")
     killed_at = answered(api, chats)
     assert killed_at < len(chats), "the stream ended before the kill; nothing was tested"
 
