@@ -40,18 +40,20 @@ from store.lexicon import Lexicon
 from store.model import Specialty
 from store.morphology import (
     compact,
+    describes,
     guessed_lemma,
     is_adjective_of,
     is_kazakh_ending,
     is_known,
     is_plural,
+    kazakh_stems,
     names_a_kind,
     names_nothing,
     short_stems,
     slang_stem,
 )
 from store.query import Token
-from store.text import WORD_CACHE_SIZE, fold, is_cyrillic, skeleton_words, words
+from store.text import WORD_CACHE_SIZE, fold, is_cyrillic, is_kazakh, skeleton_words, words
 
 # How strongly a query word must match a specialty's word to count as explained by it.
 STRONG = 0.8
@@ -254,6 +256,12 @@ def _typo_strength(word: str, distance: int, same_start: bool) -> float:
     if distance >= 2 and (len(word) < 9 or not same_start):
         strength = min(strength, STRONG - 0.02)
     return strength
+
+
+def _one_word(a: str, b: str) -> bool:
+    """True when two skeletons may be one word: another form of it ("iske", of "is") or a
+    slip of it ("raiuota", of "rabota")."""
+    return a[:3] == b[:3] or OSA.distance(a, b, score_cutoff=2) <= 2
 
 
 def _adjective_of(stem: str, form: str) -> float:
@@ -649,7 +657,8 @@ class SearchEngine:
             whole.kind != Kind.CARD and (cards >= 2 or every_piece)
         ) or self._names_another(parts, whole)):  # fmt: skip
             return several
-        return whole if whole.kind != Kind.NONE else None
+        # Nothing with a field to point to is an answer: another specialty's sibling.
+        return whole if whole.kind != Kind.NONE or whole.related_field else None
 
     def _whole_field(self, result: SearchResult, words_said: list[Token]) -> SearchResult:
         """The field an answer stands for, when what it found is all of one field and:
@@ -816,8 +825,46 @@ class SearchEngine:
         if top.card_ok(skeletons) and not rivals:
             return self._result(text, Kind.CARD, close, limit)
         if top.strong_share >= QUESTION_SHARE and not self._names_other(needed):
+            if self._a_sibling_of(text, top, needed):
+                field = self.specialties[top.index].rows[0].group_code
+                return SearchResult(text, (), related_field=field)
             return self._result(text, Kind.QUESTION, close, limit)
         return SearchResult(text, ())
+
+    def _a_sibling_of(self, text: str, top: _Candidate, needed: list[Token]) -> bool:
+        """True when the query is one of the top specialty's names with one word put in
+        place of another that nothing here explains ("цветная металлургия" for «черная
+        металлургия», "түсті металдар металлургиясы" for «Қара металдар металлургиясы»):
+        the specialty next to this one in the classifier, which the decree does not fund,
+        not a slip of this one."""
+        # A bare name: a question's words ("грант", "после 9") say it is about this one.
+        if not 2 <= len(needed) <= NAMING_WORDS + 1 or len(q.tokens(text)) != len(needed):
+            return False
+        odd = [i for i, t in enumerate(needed) if top.explained.get(t.skeleton, 0.0) < STRONG]
+        if len(odd) != 1:
+            return False
+        at, word = odd[0], needed[odd[0]]
+        if max(self._matches(word).values(), default=0.0) > 0.0 or not self._a_word_of_a_name(word):
+            return False
+        keys = [key for key in self.keys if key.specialty == top.index]
+        if any(_one_word(word.skeleton, f) for key in keys for forms in key.words for f in forms):
+            return False
+        return any(
+            len(key.words) == len(needed)
+            and all(j == at or set(t.forms) & set(key.words[j]) for j, t in enumerate(needed))
+            for key in keys
+        )
+
+    def _a_word_of_a_name(self, t: Token) -> bool:
+        """True when a word may say which of two sibling specialties a name is: a Russian
+        adjective ("цветная"), or a Kazakh word of five letters or more that is not a form
+        of a filler word ("етуге", of "ету"); not a slip, a Latin word or a short one."""
+        if not is_cyrillic(t.text):
+            return False
+        if not is_kazakh(t.text):
+            return describes(t.text)
+        stems = (*kazakh_stems(t.skeleton)[1:], *short_stems(t.skeleton))
+        return len(t.skeleton) >= 5 and not any(stem in self.book.filler for stem in stems)
 
     def _names_other(self, needed: list[Token]) -> bool:
         """True when a short query (each of its words there to name what it asks for) has

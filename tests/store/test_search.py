@@ -791,3 +791,40 @@ def test_a_4096_character_message_is_answered(catalog: Catalog) -> None:
 def test_the_catalog_answers_a_repeated_question_from_its_cache(catalog: Catalog) -> None:
     assert search(catalog, "повар") is search(catalog, "повар")
     assert search(catalog, "повар") == catalog.decree().engine.search("повар")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "цветная металлургия",
+        "металлургия цветных металлов",
+        "түсті металдар металлургиясы",
+        "почтовая связь",
+    ],
+)
+def test_a_name_with_one_word_put_in_anothers_place_is_not_in_the_decree(
+    catalog: Catalog, query: str
+) -> None:
+    """Non-ferrous metallurgy is the classifier's sibling of the decree's ferrous one
+    (Қара металдар металлургиясы), postal services of its telecommunications (both in
+    field 07): not a guess at them, nothing, pointing to their field."""
+    result = search(catalog, query)
+    assert (result.kind, result.matches) == (Kind.NONE, ())
+    assert result.related_field == "07"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("черная металлургия", "Қара металдар металлургиясы"),
+        ("акушерлік іске", "Акушерлік іс"),  # a case ending, not another word
+        ("социальная раюота", "Әлеуметтік жұмыс"),  # a slip
+        ("опытный сварщик", WELDING),  # a word said of the welder, not of welding
+    ],
+)
+def test_a_name_with_a_word_changed_by_an_ending_a_slip_or_an_addition_is_still_found(
+    catalog: Catalog, query: str, expected: str
+) -> None:
+    result = search(catalog, query)
+    assert result.kind in (Kind.CARD, Kind.QUESTION)
+    assert names(result)[0] == expected
