@@ -480,6 +480,9 @@ class SearchEngine:
         if len(word) >= 5:
             _scan(index, word[:5], word, found, _shared_start_strength)
             _scan(index, word, word, found, _clipped_strength)
+        # A word clipped and given the slang -ка ("стоматка": "стомат-ология").
+        if len(stem) >= 5:
+            _scan(index, stem, stem, found, _clipped_strength)
         for form in (word, fold(guessed_lemma(t.text)).replace(" ", "")):
             if form:
                 self._typos(index, form, found)

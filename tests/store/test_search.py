@@ -96,6 +96,7 @@ def card(catalog: Catalog, query: str) -> str | None:
         ("варить металл", WELDING),  # not "Қара металдар металлургиясы"
         ("коров лечить", "Ветеринария"),
         ("тіс доктор", "Стоматология"),  # not "мал дәрігері"
+        ("акушерство", "Акушерлік іс"),
     ],
 )
 def test_a_sure_query_gets_its_card(catalog: Catalog, query: str, expected: str) -> None:
@@ -366,6 +367,21 @@ def test_a_letter_read_on_another_layout_as_punctuation_is_no_reading(catalog: C
     ],
 )
 def test_slang_made_of_a_name_s_adjective_finds_the_name(
+    catalog: Catalog, query: str, expected: str
+) -> None:
+    assert card(catalog, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # A word of a name clipped and given -ка ("стомат-ология", "бухгалтер-ия")
+        ("стоматка", "Стоматология"),
+        ("бухгалтерка", "Есеп және аудит"),
+        ("архивка", "Басқаруды құжаттамалық қамтамасыз ету және мұрағаттану"),
+    ],
+)
+def test_slang_of_a_clipped_word_and_ka_finds_the_name(
     catalog: Catalog, query: str, expected: str
 ) -> None:
     assert card(catalog, query) == expected
