@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
 
@@ -27,7 +27,7 @@ from store.morphology import (
     russian_lemma,
     slang_stem,
 )
-from store.text import WORD_CACHE_SIZE, clean, fold, skeleton_words, words
+from store.text import WORD_CACHE_SIZE, clean, fold, is_kazakh, skeleton_words, words
 
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 12
@@ -114,6 +114,10 @@ class Phrasebook:
     list_words: frozenset[str] = frozenset()  # "мамандықтар", "specialties"
     # Russian list words, which are also singular cases ("о профессии агронома").
     ambiguous_list_words: frozenset[str] = frozenset()
+    # Words of small talk in any order, by their forms: form -> topic; and the words that
+    # may stand beside them in it ("немен көмектесе аласың").
+    smalltalk_words: dict[str, str] = field(default_factory=dict)
+    smalltalk_glue: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()  # forms of the loaded decrees' place names
     # Places of regions whose decree is not loaded: (the skeletons of its words, region).
     elsewhere: tuple[tuple[tuple[str, ...], str], ...] = ()
@@ -229,6 +233,13 @@ def phrasebook(
         joiners=tuple(data["joiners"]),
         compare=frozenset(f for p in data["compare"] for w in words(p) for f in forms(w)),
         smalltalk=smalltalk,
+        smalltalk_words={
+            f: topic
+            for topic, phrases in data["smalltalk_words"].items()
+            if topic != "about"
+            for f in _forms_of(phrases)
+        },
+        smalltalk_glue=frozenset(_forms_of(data["smalltalk_glue"])),
         funding=frozenset(f for p in data["funding"] for w in words(p) for f in forms(w)),
         generic=frozenset(f for p in data["generic"] for w in words(p) for f in forms(w)),
         topics=topics,
@@ -359,10 +370,41 @@ def _smalltalk_clause(book: Phrasebook, text: str) -> str | None:
         ) or _typo_of_smalltalk(book, text, phrase)
         if best and _slip_in_each_word(said_words, best[0].split()):
             return book.smalltalk[best[0]]
+    if said := _smalltalk_words(book, text):
+        return said
     # What is left needs a phrase of small talk; most clauses have none, and need no parsing.
     if not set(said_words) & book.smalltalk_first_words:
         return None
     return _smalltalk_phrases(book, text, said_words)
+
+
+def _smalltalk_words(book: Phrasebook, text: str) -> str | None:
+    """The topic of a short message made of small-talk words and the words that go with
+    them, in any order ("немен көмектесе аласың", "full list please"); None when a word is
+    neither."""
+    said = words(text)
+    if not said or len(said) > SMALLTALK_WORDS + 1:
+        return None
+    glue = book.smalltalk_glue | book.list_words | book.specialty_words
+    topics = []
+    for w in said:
+        t = token(w, False)
+        forms = {*t.forms, *t.primary, *t.stems}
+        topic = next((book.smalltalk_words[f] for f in forms if f in book.smalltalk_words), None)
+        if topic is None and is_kazakh(w):
+            topic = next(
+                (
+                    v
+                    for k, v in book.smalltalk_words.items()
+                    if len(k) >= 5 and t.skeleton.startswith(k)
+                ),
+                None,
+            )
+        if topic:
+            topics.append(topic)
+        elif forms.isdisjoint(glue):
+            return None
+    return min(topics, key=_SMALLTALK_ORDER.index) if topics else None
 
 
 def _typo_of_smalltalk(book: Phrasebook, text: str, phrase: str) -> tuple | None:

@@ -506,6 +506,12 @@ def test_a_name_with_and_in_it_is_one_specialty(catalog: Catalog, query: str) ->
         ("сәлеметсіздер ме", Topic.GREETING),  # the plural of "сәлеметсіз бе"
         ("можно вопрос", Topic.HELP),
         ("сұрағым бар", Topic.HELP),
+        # Small-talk words in any order, with the words that go with them
+        ("немен көмектесе аласың", Topic.HELP),  # a verb form of "көмектесу"
+        ("how does this work", Topic.HELP),
+        ("please show the full list", Topic.LIST),
+        ("барлығын көрсет", Topic.LIST),
+        ("барлық мамандықтарды көрсетіңіз", Topic.LIST),
     ],
 )
 def test_small_talk_gets_its_topic(catalog: Catalog, query: str, topic: Topic) -> None:
@@ -705,6 +711,16 @@ def test_two_slips_one_of_them_the_first_letter_are_no_card(catalog: Catalog) ->
     """ "дарламашы" is two edits from "жарнамашы" (an advertiser: marketing), first letter
     included: a different word more often than a slip."""
     assert search(catalog, "дарламашы").kind != Kind.CARD
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("помогите выбрать повара", CATERING), ("как стать сварщиком", WELDING)],
+)
+def test_a_name_among_small_talk_words_is_asked_for(
+    catalog: Catalog, query: str, expected: str
+) -> None:
+    assert card(catalog, query) == expected
 
 
 def test_a_field_word_near_a_phrase_of_small_talk_is_no_small_talk(catalog: Catalog) -> None:
