@@ -632,7 +632,18 @@ class Answers:
         if result is not None and result.elsewhere:
             return self._elsewhere(asker, view, result.elsewhere)
         echo = cards.cut(" ".join(text.split()), MAX_ECHO)
-        message = _("The decree has no specialty matching «{query}».").format(query=escape(echo))
+        unfunded = (
+            view.classifier_specialty(result.unfunded) if result and result.unfunded else None
+        )
+        if unfunded is not None:
+            message = _(
+                "«{name}» ({code}) is a specialty of the national classifier, but this decree "
+                "orders no state-funded places for it."
+            ).format(name=escape(unfunded.name(asker.language)), code=unfunded.code)
+        else:
+            message = _("The decree has no specialty matching «{query}».").format(
+                query=escape(echo)
+            )
         message += "\n" + _("Try another word (a job, a specialty, a code), or browse: /browse")
         buttons: list[tuple[Button, ...]] = []
         related = view.field(result.related_field) if result and result.related_field else None

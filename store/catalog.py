@@ -27,6 +27,7 @@ from store.lexicon import Lexicon, Region, lexicon
 from store.limits import Identity
 from store.model import (
     Appendix,
+    ClassifierSpecialty,
     Decree,
     DecreeError,
     Defect,
@@ -176,6 +177,10 @@ class DecreeView:
 
     def field(self, code: str) -> Field | None:
         return next((f for f in self.fields if f.code == code), None)
+
+    def classifier_specialty(self, code: str) -> ClassifierSpecialty | None:
+        """A specialty of the national classifier (from the lexicon), by code."""
+        return self._lexicon.classifier.get(code)
 
     def top(self, count: int = 10) -> list[Specialty]:
         """Specialties with the most places, all levels together."""

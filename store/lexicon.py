@@ -4,7 +4,9 @@ everyday aliases, in `data/aliases.json`, one entry per decree name; the qualifi
 each specialty code leads to, from the national classifier as quoted by public sources
 (each entry names its source), in `data/qualifications.json`; translations of the fields
 of education, by classifier code, in `data/fields.json`; region names in each
-language and their towns, in `data/regions.json`."""
+language and their towns, in `data/regions.json`; the classifier's specialties, as public
+sources name them (each entry names its source), in `data/classifier.json`, so that a query
+naming one a decree does not fund is told so."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from store.model import Qualification, Translations
+from store.model import ClassifierSpecialty, Qualification, Translations
 from store.text import fold
 
 
@@ -57,6 +59,8 @@ class Lexicon:
     # words or people's names ("Рудный", "Абай"): see data/regions.json.
     region_words: frozenset[str] = frozenset()
     ordinary_words: frozenset[str] = frozenset()
+    # The national classifier's specialties by code, as public sources name them.
+    classifier: dict[str, ClassifierSpecialty] = field(default_factory=dict)
 
     def translations(self, name: str) -> Translations:
         entry = self.entries.get(name, {})
@@ -143,4 +147,18 @@ def lexicon() -> Lexicon:
         },
         region_words=frozenset(places["region_words"]),
         ordinary_words=frozenset(places["ordinary_words"]),
+        classifier=_classifier(json.loads(_data("classifier.json"))),
     )
+
+
+def _classifier(data: dict) -> dict[str, ClassifierSpecialty]:
+    sources = data["sources"]
+    return {
+        entry["code"]: ClassifierSpecialty(
+            entry["code"],
+            entry.get("ru") or "",
+            entry.get("kk") or "",
+            sources[entry["source"]]["where"],
+        )
+        for entry in data["specialties"]
+    }

@@ -139,6 +139,22 @@ def specialty_id(name: str) -> str:
 
 
 @dataclass(frozen=True)
+class ClassifierSpecialty:
+    """A specialty of the national classifier as a public source names it (`source`), for
+    one a decree orders no places for: said to be not funded, never shown as the decree's."""
+
+    code: str
+    ru: str = ""
+    kk: str = ""
+    source: str = ""
+
+    def name(self, language: str) -> str:
+        """Its name in Kazakh or Russian as the source gives it (English: the Russian)."""
+        first = self.kk if language == "kk" else self.ru
+        return first or self.ru or self.kk
+
+
+@dataclass(frozen=True)
 class Translations:
     """A specialty's name in other languages: labelled translations, not the decree's words."""
 

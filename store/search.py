@@ -131,6 +131,9 @@ class SearchResult:
     related_field: str = ""
     # For Kind.NONE: the region a query names whose decree is not loaded ("Атырау облысы").
     elsewhere: str = ""
+    # For Kind.NONE: the code of the classifier's specialty the query names, which this
+    # decree orders no places for ("мұнай-газ ісі").
+    unfunded: str = ""
     grade: int | None = None  # "после 9 класса": 9
 
     @property
@@ -341,6 +344,16 @@ class SearchEngine:
             for code, names in words_of.narrow_fields.items()
             if code not in trained
             for found in map(self._content_words, names)
+        ]
+        # The classifier's specialties this decree orders no places for, each name as its
+        # content words.
+        funded = {code for s in self.specialties for code in s.codes}
+        self._unfunded = [
+            (code, _Words(found))
+            for code, specialty in words_of.classifier.items()
+            if code not in funded
+            for name in (specialty.ru, specialty.kk)
+            if name and (found := self._content_words(name))
         ]
         # The names a query can be exactly; a generic one ("техник") is never a name.
         self._full_forms: dict[tuple[str, ...], set[int]] = defaultdict(set)
@@ -600,7 +613,7 @@ class SearchEngine:
     def _unsure(result: SearchResult) -> bool:
         """Nothing, or a question whose best guess is weak: worth reading another way."""
         weak = not result.matches or result.matches[0].score < 85
-        nothing = result.kind == Kind.NONE and not result.elsewhere
+        nothing = result.kind == Kind.NONE and not result.elsewhere and not result.unfunded
         return nothing or (result.kind == Kind.QUESTION and weak)
 
     def _read(self, text: str, limit: int) -> SearchResult:
@@ -660,8 +673,8 @@ class SearchEngine:
             whole.kind != Kind.CARD and (cards >= 2 or every_piece)
         ) or self._names_another(parts, whole)):  # fmt: skip
             return several
-        # Nothing with a field to point to is an answer: another specialty's sibling.
-        return whole if whole.kind != Kind.NONE or whole.related_field else None
+        # Nothing that says why is an answer: a sibling's or an unfunded specialty's name.
+        return whole if whole.kind != Kind.NONE or whole.related_field or whole.unfunded else None
 
     def _whole_field(self, result: SearchResult, words_said: list[Token]) -> SearchResult:
         """The field an answer stands for, when what it found is all of one field and:
@@ -818,7 +831,7 @@ class SearchEngine:
             return SearchResult(text, ())
         candidates = self._candidates(needed)
         if not candidates:
-            return SearchResult(text, ())
+            return self._unfunded_or_nothing(text, needed)
         top = candidates[0]
         close = [c for c in candidates if c.score >= top.score - ALTERNATIVES_MARGIN]
         skeletons = [t.skeleton for t in needed]
@@ -827,12 +840,34 @@ class SearchEngine:
         rivals += [c for c in close[1:] if c.card_ok(skeletons) and c.score >= top.score - 3]
         if top.card_ok(skeletons) and not rivals:
             return self._result(text, Kind.CARD, close, limit)
+        if not top.explains(skeletons) and (unfunded := self._unfunded_named(text, needed)):
+            return unfunded
         if top.strong_share >= QUESTION_SHARE and not self._names_other(needed):
             if self._a_sibling_of(text, top, needed):
                 field = self.specialties[top.index].rows[0].group_code
                 return SearchResult(text, (), related_field=field)
             return self._result(text, Kind.QUESTION, close, limit)
         return SearchResult(text, ())
+
+    def _unfunded_or_nothing(self, text: str, needed: list[Token]) -> SearchResult:
+        return self._unfunded_named(text, needed) or SearchResult(text, ())
+
+    def _unfunded_named(self, text: str, needed: list[Token]) -> SearchResult | None:
+        """Nothing, saying which specialty of the classifier the query names, when its
+        words are all of one this decree orders no places for, and half of its name or
+        more ("мұнай-газ ісі", "гостиничный бизнес"): the decree's nearest one is not it."""
+        best: tuple[int, str] | None = None
+        for code, name in self._unfunded:
+            if 2 * len(needed) >= len(name.skeletons) and all(name.has(t) for t in needed):
+                left = len(name.skeletons) - len(needed)
+                if best is None or left < best[0]:
+                    best = (left, code)
+        if best is None:
+            return None
+        code = best[1]
+        field = code[:3] if code.startswith("10") else code[:2]
+        related = field if field in self._members else ""
+        return SearchResult(text, (), related_field=related, unfunded=code)
 
     def _a_sibling_of(self, text: str, top: _Candidate, needed: list[Token]) -> bool:
         """True when the query is one of the top specialty's names with one word put in

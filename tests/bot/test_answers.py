@@ -671,6 +671,26 @@ def test_no_match_may_point_to_a_related_field(catalog: Catalog, language: str) 
     assert all_data(reply) == ["f:09:0", "b:0"]
 
 
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [("kk", "Мұнай және газ ұңғымаларын бұрғылау"), ("ru", "Бурение нефтяных и газовых скважин")],
+)
+def test_a_specialty_the_decree_does_not_fund_is_named_as_the_classifiers(
+    answers: Answers, language: str, name: str
+) -> None:
+    """07240700 is in data/classifier.json (from a public college list), not in the decree."""
+    _ = translator(language)
+    reply = answers.search(Asker(language), "бурение нефтяных и газовых скважин")
+    assert not reply.found
+    assert plain(reply.text).startswith(
+        _(
+            "«{name}» ({code}) is a specialty of the national classifier, but this decree "
+            "orders no state-funded places for it."
+        ).format(name=name, code="07240700")
+    )
+    assert all_data(reply) == ["f:07:0", "b:0"]
+
+
 def test_no_match_says_so_and_offers_browsing(answers: Answers) -> None:
     reply = answers.search(Asker("en"), "<b>qwzx</b>")
     assert not reply.found

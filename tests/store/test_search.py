@@ -860,3 +860,38 @@ def test_a_name_with_a_word_changed_by_an_ending_a_slip_or_an_addition_is_still_
     result = search(catalog, query)
     assert result.kind in (Kind.CARD, Kind.QUESTION)
     assert names(result)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "field"),
+    [
+        # data/classifier.json: specialties of the classifier this decree orders none of
+        ("гостиничный бизнес", "10130100", "101"),
+        ("Гостиничный бизнес колледж", "10130100", "101"),
+        ("мұнай және газ ұңғымаларын бұрғылау", "07240700", "07"),
+        ("правоведение", "04210100", "04"),
+        ("мехатроника", "07140300", "07"),
+    ],
+)
+def test_a_specialty_of_the_classifier_the_decree_does_not_fund_is_named(
+    catalog: Catalog, query: str, code: str, field: str
+) -> None:
+    result = search(catalog, query)
+    assert (result.kind, result.matches) == (Kind.NONE, ())
+    assert (result.unfunded, result.related_field) == (code, field)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("организация питания", CATERING),  # not "Организация обслуживания в сфере питания"
+        (
+            "организация перевозок на автомобильном транспорте",
+            "Автокөлікте тасымалдауды ұйымдастыру және қозғалысты басқару",
+        ),
+    ],
+)
+def test_a_decree_specialty_is_its_card_beside_a_classifier_name_it_shares_words_with(
+    catalog: Catalog, query: str, expected: str
+) -> None:
+    assert card(catalog, query) == expected
