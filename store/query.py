@@ -123,6 +123,12 @@ class Phrasebook:
     elsewhere: tuple[tuple[tuple[str, ...], str], ...] = ()
 
     @cached_property
+    def smalltalk_company(self) -> frozenset[str]:
+        """The words that may stand beside small-talk words: the glue, and the words for a
+        specialty or a list of them ("барлық мамандықтарды көрсет")."""
+        return self.smalltalk_glue | self.list_words | self.specialty_words
+
+    @cached_property
     def topic_vocabulary(self) -> list[str]:
         return list(self.topic_forms)
 
@@ -385,7 +391,6 @@ def _smalltalk_words(book: Phrasebook, text: str) -> str | None:
     said = words(text)
     if not said or len(said) > SMALLTALK_WORDS + 1:
         return None
-    glue = book.smalltalk_glue | book.list_words | book.specialty_words
     topics = []
     for w in said:
         t = token(w, False)
@@ -402,7 +407,7 @@ def _smalltalk_words(book: Phrasebook, text: str) -> str | None:
             )
         if topic:
             topics.append(topic)
-        elif forms.isdisjoint(glue):
+        elif forms.isdisjoint(book.smalltalk_company):
             return None
     return min(topics, key=_SMALLTALK_ORDER.index) if topics else None
 
