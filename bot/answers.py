@@ -516,6 +516,8 @@ class Answers:
             return self._no_match(asker, view, text, result)
         _ = asker._
         reply = self.card(asker, view, result.matches[0].specialty, grade=after_grade(text))
+        if unfunded := self._unfunded(asker, view, result):
+            reply = replace(reply, text=reply.text + "\n\n" + unfunded)
         others = [m.specialty for m in result.matches[1:]]
         if not others:
             return reply
@@ -576,7 +578,27 @@ class Answers:
         specialties = list(dict.fromkeys(m.specialty for m in result.matches))[:MAX_COMPARED]
         if len(specialties) < 2:
             return self._found_card(asker, view, text, result)
-        return self._compare(asker, view, specialties)
+        reply = self._compare(asker, view, specialties)
+        if unfunded := self._unfunded(asker, view, result):
+            reply = replace(reply, text=reply.text + "\n\n" + unfunded)
+        return reply
+
+    def _unfunded(self, asker: Asker, view: DecreeView, result: SearchResult) -> str:
+        """What to say of a classifier's specialty the query names that the decree does
+        not fund ("" when it names none)."""
+        specialty = view.classifier_specialty(result.unfunded) if result.unfunded else None
+        if specialty is None:
+            return ""
+        _ = asker._
+        name = specialty.name(asker.language)
+        code = specialty.code
+        shown = "kk" if name == specialty.kk else "ru"
+        if shown != asker.language:  # the source's name in the other language, labelled
+            code += ", " + (_("name in Russian") if shown == "ru" else _("name in Kazakh"))
+        return _(
+            "«{name}» ({code}) is a specialty of the national classifier, but this decree "
+            "orders no state-funded places for it."
+        ).format(name=escape(name), code=code)
 
     def _found_field(
         self, asker: Asker, view: DecreeView, text: str, result: SearchResult
@@ -632,18 +654,9 @@ class Answers:
         if result is not None and result.elsewhere:
             return self._elsewhere(asker, view, result.elsewhere)
         echo = cards.cut(" ".join(text.split()), MAX_ECHO)
-        unfunded = (
-            view.classifier_specialty(result.unfunded) if result and result.unfunded else None
-        )
-        if unfunded is not None:
-            message = _(
-                "«{name}» ({code}) is a specialty of the national classifier, but this decree "
-                "orders no state-funded places for it."
-            ).format(name=escape(unfunded.name(asker.language)), code=unfunded.code)
-        else:
-            message = _("The decree has no specialty matching «{query}».").format(
-                query=escape(echo)
-            )
+        message = (self._unfunded(asker, view, result) if result else "") or _(
+            "The decree has no specialty matching «{query}»."
+        ).format(query=escape(echo))
         message += "\n" + _("Try another word (a job, a specialty, a code), or browse: /browse")
         buttons: list[tuple[Button, ...]] = []
         related = view.field(result.related_field) if result and result.related_field else None

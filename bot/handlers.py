@@ -90,18 +90,21 @@ def asker_for(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str | No
 class SerialisedKeyboard(InlineKeyboardMarkup):
     """An inline keyboard that works out its request form once: PTB's objects are frozen,
     and the same card's buttons go out again and again (`to_dict` took 25-110 µs a send,
-    more the more buttons: more than the rest of the handler)."""
+    more the more buttons: more than the rest of the handler). The dict it returns is shared:
+    read it, never change it. Equal to (and hashed as) the plain markup with its buttons."""
 
     __slots__ = ("_as_dict",)
 
     def to_dict(self, recursive: bool = True) -> dict[str, Any]:
         if not recursive:
             return super().to_dict(recursive=False)
-        try:
-            return self._as_dict
-        except AttributeError:
+        # Unset, or None when unpickled (PTB's state keeps every slot): worked out now.
+        if getattr(self, "_as_dict", None) is None:
             object.__setattr__(self, "_as_dict", super().to_dict())
-            return self._as_dict
+        return self._as_dict
+
+    def __hash__(self) -> int:
+        return hash((InlineKeyboardMarkup, self._id_attrs))
 
 
 @lru_cache(maxsize=4096)

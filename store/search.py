@@ -131,8 +131,8 @@ class SearchResult:
     related_field: str = ""
     # For Kind.NONE: the region a query names whose decree is not loaded ("Атырау облысы").
     elsewhere: str = ""
-    # For Kind.NONE: the code of the classifier's specialty the query names, which this
-    # decree orders no places for ("мұнай-газ ісі").
+    # The code of a classifier's specialty the query names that this decree orders no places
+    # for ("гостиничный бизнес"): the whole answer (Kind.NONE), or beside the others named.
     unfunded: str = ""
     grade: int | None = None  # "после 9 класса": 9
 
@@ -660,6 +660,8 @@ class SearchEngine:
     ) -> SearchResult | None:
         """The specialty the query names, or each of several it names; None for neither."""
         whole = self._specialties(text, meaningful, limit)
+        if whole.unfunded:  # one name with "и" in it, not funded here: not its pieces
+            return whole
         parts = q.parts(self.book, text)
         if whole.kind != Kind.CARD and (field := self._field_with_its_specialties(parts, limit)):
             return SearchResult(text, (), Kind.FIELD, field=field)
@@ -855,14 +857,17 @@ class SearchEngine:
     def _unfunded_named(self, text: str, needed: list[Token]) -> SearchResult | None:
         """Nothing, saying which specialty of the classifier the query names, when its
         words are all of one this decree orders no places for, and half of its name or
-        more ("мұнай-газ ісі", "гостиничный бизнес"): the decree's nearest one is not it."""
+        more ("бурение скважин", "гостиничный бизнес"): the decree's nearest one is not it."""
         best: tuple[int, str] | None = None
         for code, name in self._unfunded:
             if 2 * len(needed) >= len(name.skeletons) and all(name.has(t) for t in needed):
                 left = len(name.skeletons) - len(needed)
                 if best is None or left < best[0]:
                     best = (left, code)
-        if best is None:
+        # The whole name, or a word the funded names do not have ("гостиничный"): not only
+        # words funded names share ("эксплуатация месторождений" is the decree's mining too).
+        known = all(max(self._matches(t).values(), default=0.0) >= STRONG for t in needed)
+        if best is None or (known and best[0] > 0):
             return None
         code = best[1]
         field = code[:3] if code.startswith("10") else code[:2]
@@ -884,7 +889,9 @@ class SearchEngine:
         at, word = odd[0], needed[odd[0]]
         if max(self._matches(word).values(), default=0.0) > 0.0 or not self._a_word_of_a_name(word):
             return False
-        keys = [key for key in self.keys if key.specialty == top.index]
+        # The decree's own names and their official translations, not everyday aliases:
+        # "опытный повар" is not a sibling of «шеф повар».
+        keys = [k for k in self.keys if k.specialty == top.index and k.kind in _NAME_KINDS]
         if any(_one_word(word.skeleton, f) for key in keys for forms in key.words for f in forms):
             return False
         return any(
@@ -950,8 +957,12 @@ class SearchEngine:
             pieces = [t.text for t in meaningful] if self._all_names(meaningful) else []
         chosen: list[Match] = []
         cards = 0
+        unfunded = ""
         for piece in pieces[:MAX_SEVERAL]:
             result = self._piece(piece, limit)
+            if result is not None and result.unfunded:
+                unfunded = unfunded or result.unfunded
+                continue
             if result is None or result.kind not in (Kind.CARD, Kind.QUESTION):
                 continue
             taken = {m.specialty.id for m in chosen}
@@ -959,9 +970,14 @@ class SearchEngine:
             if pick is not None:
                 chosen.append(pick)
                 cards += result.kind == Kind.CARD and pick == result.matches[0]
+        if len(chosen) == 1 and unfunded and cards:
+            # "повар и гостиничный бизнес": the card, saying the other is not funded.
+            return SearchResult(text, tuple(chosen), Kind.CARD, total=1, unfunded=unfunded), 1, True
         if len(chosen) < 2:
             return None, 0, False
-        several = SearchResult(text, tuple(chosen[:limit]), Kind.SEVERAL, total=len(chosen))
+        several = SearchResult(
+            text, tuple(chosen[:limit]), Kind.SEVERAL, total=len(chosen), unfunded=unfunded
+        )
         return several, cards, len(chosen) == len(pieces[:MAX_SEVERAL])
 
     def _piece_uncached(self, piece: str, limit: int) -> SearchResult | None:

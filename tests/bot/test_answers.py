@@ -672,23 +672,32 @@ def test_no_match_may_point_to_a_related_field(catalog: Catalog, language: str) 
 
 
 @pytest.mark.parametrize(
-    ("language", "name"),
-    [("kk", "Мұнай және газ ұңғымаларын бұрғылау"), ("ru", "Бурение нефтяных и газовых скважин")],
+    ("language", "expected"),
+    [
+        ("kk", "«Мұнай және газ ұңғымаларын бұрғылау» (07240700) — ұлттық сыныптауыштағы мамандық"),
+        ("ru", "«Бурение нефтяных и газовых скважин» (07240700) — специальность национального"),
+        ("en", "«Бурение нефтяных и газовых скважин» (07240700, name in Russian) is a specialty"),
+    ],
 )
 def test_a_specialty_the_decree_does_not_fund_is_named_as_the_classifiers(
-    answers: Answers, language: str, name: str
+    answers: Answers, language: str, expected: str
 ) -> None:
-    """07240700 is in data/classifier.json (from a public college list), not in the decree."""
-    _ = translator(language)
+    """07240700 is in data/classifier.json (from a public college list), not in the decree;
+    a name shown in another language than the asker's says so."""
     reply = answers.search(Asker(language), "бурение нефтяных и газовых скважин")
     assert not reply.found
-    assert plain(reply.text).startswith(
-        _(
-            "«{name}» ({code}) is a specialty of the national classifier, but this decree "
-            "orders no state-funded places for it."
-        ).format(name=name, code="07240700")
-    )
+    assert plain(reply.text).startswith(expected)
     assert all_data(reply) == ["f:07:0", "b:0"]
+
+
+def test_a_card_says_when_another_specialty_named_with_it_is_not_funded(
+    answers: Answers,
+) -> None:
+    reply = answers.search(Asker("kk"), "повар и гостиничный бизнес")
+    assert reply.found
+    assert "«Гостиничный бизнес» (10130100, орысша атауы) — ұлттық сыныптауыштағы" in plain(
+        reply.text
+    )
 
 
 def test_no_match_says_so_and_offers_browsing(answers: Answers) -> None:

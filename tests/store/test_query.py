@@ -52,6 +52,10 @@ def test_small_talk() -> None:
     assert q.smalltalk(BOOK, "хорошие") is None
     assert q.smalltalk(BOOK, "балам") is None  # "my child", not "салам"
     assert q.smalltalk(BOOK, "привет, хочу на повара") is None
+    # Small-talk words in any order; a noun that begins with a verb stem's letters is not
+    assert q.smalltalk(BOOK, "немен көмектесе аласың") == "help"
+    assert q.smalltalk(BOOK, "көмекші") is None  # "an assistant"
+    assert q.smalltalk(BOOK, "список поваров") is None
 
 
 def test_pieces_of_a_query_naming_several() -> None:

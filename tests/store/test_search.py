@@ -828,18 +828,16 @@ def test_the_catalog_answers_a_repeated_question_from_its_cache(catalog: Catalog
 @pytest.mark.parametrize(
     "query",
     [
-        "цветная металлургия",
         "металлургия цветных металлов",
         "түсті металдар металлургиясы",
-        "почтовая связь",
     ],
 )
 def test_a_name_with_one_word_put_in_anothers_place_is_not_in_the_decree(
     catalog: Catalog, query: str
 ) -> None:
     """Non-ferrous metallurgy is the classifier's sibling of the decree's ferrous one
-    (Қара металдар металлургиясы), postal services of its telecommunications (both in
-    field 07): not a guess at them, nothing, pointing to their field."""
+    (Қара металдар металлургиясы, «Металлургия черных металлов», field 07): not a guess at
+    it, nothing, pointing to its field."""
     result = search(catalog, query)
     assert (result.kind, result.matches) == (Kind.NONE, ())
     assert result.related_field == "07"
@@ -852,6 +850,9 @@ def test_a_name_with_one_word_put_in_anothers_place_is_not_in_the_decree(
         ("акушерлік іске", "Акушерлік іс"),  # a case ending, not another word
         ("социальная раюота", "Әлеуметтік жұмыс"),  # a slip
         ("опытный сварщик", WELDING),  # a word said of the welder, not of welding
+        ("опытный повар", CATERING),  # not a sibling of the alias «шеф повар»
+        ("кәсіби аспаз", CATERING),
+        ("сотовая связь", "Радиотехника, электроника және телекоммуникациялар"),
     ],
 )
 def test_a_name_with_a_word_changed_by_an_ending_a_slip_or_an_addition_is_still_found(
@@ -871,6 +872,8 @@ def test_a_name_with_a_word_changed_by_an_ending_a_slip_or_an_addition_is_still_
         ("мұнай және газ ұңғымаларын бұрғылау", "07240700", "07"),
         ("правоведение", "04210100", "04"),
         ("мехатроника", "07140300", "07"),
+        # one name with "и" in it, not two
+        ("автоматика и телемеханика на железнодорожном транспорте", "07140700", "07"),
     ],
 )
 def test_a_specialty_of_the_classifier_the_decree_does_not_fund_is_named(
@@ -895,3 +898,17 @@ def test_a_decree_specialty_is_its_card_beside_a_classifier_name_it_shares_words
     catalog: Catalog, query: str, expected: str
 ) -> None:
     assert card(catalog, query) == expected
+
+
+def test_words_funded_names_share_are_no_unfunded_specialty(catalog: Catalog) -> None:
+    """Half of «Эксплуатация нефтяных и газовых месторождений», in words of the decree's
+    mining specialties: a question about those, not the unfunded one."""
+    result = search(catalog, "эксплуатация месторождений")
+    assert result.unfunded == ""
+    assert result.kind == Kind.QUESTION
+    assert "Пайдалы қазбалар кен орындарын ашық қазу" in names(result)
+
+
+def test_a_funded_and_an_unfunded_specialty_named_together(catalog: Catalog) -> None:
+    result = search(catalog, "повар и гостиничный бизнес")
+    assert (result.kind, names(result), result.unfunded) == (Kind.CARD, [CATERING], "10130100")
