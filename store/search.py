@@ -355,6 +355,11 @@ class SearchEngine:
             for name in (specialty.ru, specialty.kk)
             if name and (found := self._content_words(name))
         ]
+        # Each specialty's own names and their official translations (not aliases).
+        self._name_keys: dict[int, list[_Key]] = defaultdict(list)
+        for key in self.keys:
+            if key.kind in _NAME_KINDS:
+                self._name_keys[key.specialty].append(key)
         # The names a query can be exactly; a generic one ("техник") is never a name.
         self._full_forms: dict[tuple[str, ...], set[int]] = defaultdict(set)
         for key, generic in zip(self.keys, self._generic, strict=True):
@@ -891,7 +896,7 @@ class SearchEngine:
             return False
         # The decree's own names and their official translations, not everyday aliases:
         # "опытный повар" is not a sibling of «шеф повар».
-        keys = [k for k in self.keys if k.specialty == top.index and k.kind in _NAME_KINDS]
+        keys = self._name_keys[top.index]
         if any(_one_word(word.skeleton, f) for key in keys for forms in key.words for f in forms):
             return False
         return any(
