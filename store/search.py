@@ -838,7 +838,7 @@ class SearchEngine:
             return SearchResult(text, ())
         candidates = self._candidates(needed)
         if not candidates:
-            return self._unfunded_or_nothing(text, needed)
+            return self._unfunded_named(text, needed) or SearchResult(text, ())
         top = candidates[0]
         close = [c for c in candidates if c.score >= top.score - ALTERNATIVES_MARGIN]
         skeletons = [t.skeleton for t in needed]
@@ -856,9 +856,6 @@ class SearchEngine:
             return self._result(text, Kind.QUESTION, close, limit)
         return SearchResult(text, ())
 
-    def _unfunded_or_nothing(self, text: str, needed: list[Token]) -> SearchResult:
-        return self._unfunded_named(text, needed) or SearchResult(text, ())
-
     def _unfunded_named(self, text: str, needed: list[Token]) -> SearchResult | None:
         """Nothing, saying which specialty of the classifier the query names, when its
         words are all of one this decree orders no places for, and half of its name or
@@ -875,14 +872,15 @@ class SearchEngine:
         if best is None or (known and best[0] > 0):
             return None
         code = best[1]
-        field = code[:3] if code.startswith("10") else code[:2]
-        related = field if field in self._members else ""
+        # Its field here: the longest field code it begins with ("10130100": 101).
+        related = max((f for f in self._members if code.startswith(f)), key=len, default="")
         return SearchResult(text, (), related_field=related, unfunded=code)
 
     def _a_sibling_of(self, text: str, top: _Candidate, needed: list[Token]) -> bool:
         """True when the query is one of the top specialty's names with one word put in
-        place of another that nothing here explains ("цветная металлургия" for «черная
-        металлургия», "түсті металдар металлургиясы" for «Қара металдар металлургиясы»):
+        place of another that nothing here explains ("металлургия цветных металлов" for
+        «Металлургия черных металлов», "түсті металдар металлургиясы" for «Қара металдар
+        металлургиясы»):
         the specialty next to this one in the classifier, which the decree does not fund,
         not a slip of this one."""
         # A bare name: a question's words ("грант", "после 9") say it is about this one.
