@@ -515,9 +515,12 @@ class Answers:
         if not result.matches:
             return self._no_match(asker, view, text, result)
         _ = asker._
-        reply = self.card(asker, view, result.matches[0].specialty, grade=after_grade(text))
-        if unfunded := self._unfunded(asker, view, result):
-            reply = replace(reply, text=reply.text + "\n\n" + unfunded)
+        reply = self._with_unfunded(
+            asker,
+            view,
+            result,
+            self.card(asker, view, result.matches[0].specialty, grade=after_grade(text)),
+        )
         others = [m.specialty for m in result.matches[1:]]
         if not others:
             return reply
@@ -578,10 +581,14 @@ class Answers:
         specialties = list(dict.fromkeys(m.specialty for m in result.matches))[:MAX_COMPARED]
         if len(specialties) < 2:
             return self._found_card(asker, view, text, result)
-        reply = self._compare(asker, view, specialties)
-        if unfunded := self._unfunded(asker, view, result):
-            reply = replace(reply, text=reply.text + "\n\n" + unfunded)
-        return reply
+        return self._with_unfunded(asker, view, result, self._compare(asker, view, specialties))
+
+    def _with_unfunded(
+        self, asker: Asker, view: DecreeView, result: SearchResult, reply: Reply
+    ) -> Reply:
+        """`reply`, saying after it that a specialty named beside its own is not funded."""
+        unfunded = self._unfunded(asker, view, result)
+        return replace(reply, text=reply.text + "\n\n" + unfunded) if unfunded else reply
 
     def _unfunded(self, asker: Asker, view: DecreeView, result: SearchResult) -> str:
         """What to say of a classifier's specialty the query names that the decree does

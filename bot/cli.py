@@ -137,7 +137,7 @@ def result_json(result: SearchResult) -> dict[str, Any]:
         # For "none": a related field to point to, or the other region asked about.
         "related_field": result.related_field or None,
         "elsewhere": result.elsewhere or None,
-        # For "none": the classifier code of the specialty named, which the decree does not fund.
+        # The classifier code of a specialty named that the decree does not fund.
         "unfunded": result.unfunded or None,
         "matches": [
             {

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from store.model import ClassifierSpecialty, Qualification, Translations
 from store.text import fold
@@ -151,7 +152,8 @@ def lexicon() -> Lexicon:
     )
 
 
-def _classifier(data: dict) -> dict[str, ClassifierSpecialty]:
+def _classifier(data: dict[str, Any]) -> dict[str, ClassifierSpecialty]:
+    """data/classifier.json's specialties by code, each with where its source is."""
     sources = data["sources"]
     return {
         entry["code"]: ClassifierSpecialty(

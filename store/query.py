@@ -129,6 +129,12 @@ class Phrasebook:
         return self.smalltalk_glue | self.list_words | self.specialty_words
 
     @cached_property
+    def smalltalk_stems(self) -> tuple[tuple[str, str], ...]:
+        """(word, topic) of the small-talk words long enough to stand for the Kazakh words
+        they begin (verb forms: "көмектес", "көмектесе")."""
+        return tuple((w, topic) for w, topic in self.smalltalk_words.items() if len(w) >= 5)
+
+    @cached_property
     def topic_vocabulary(self) -> list[str]:
         return list(self.topic_forms)
 
@@ -397,14 +403,7 @@ def _smalltalk_words(book: Phrasebook, text: str) -> str | None:
         forms = {*t.forms, *t.primary, *t.stems}
         topic = next((book.smalltalk_words[f] for f in forms if f in book.smalltalk_words), None)
         if topic is None and is_kazakh(w):
-            topic = next(
-                (
-                    v
-                    for k, v in book.smalltalk_words.items()
-                    if len(k) >= 5 and t.skeleton.startswith(k)
-                ),
-                None,
-            )
+            topic = next((v for k, v in book.smalltalk_stems if t.skeleton.startswith(k)), None)
         if topic:
             topics.append(topic)
         elif forms.isdisjoint(book.smalltalk_company):

@@ -868,8 +868,10 @@ class SearchEngine:
                     best = (left, code)
         # The whole name, or a word the funded names do not have ("гостиничный"): not only
         # words funded names share ("эксплуатация месторождений" is the decree's mining too).
-        known = all(max(self._matches(t).values(), default=0.0) >= STRONG for t in needed)
-        if best is None or (known and best[0] > 0):
+        if best is None or (
+            best[0] > 0
+            and all(max(self._matches(t).values(), default=0.0) >= STRONG for t in needed)
+        ):
             return None
         code = best[1]
         # Its field here: the longest field code it begins with ("10130100": 101).
