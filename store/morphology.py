@@ -274,8 +274,17 @@ def kazakh_stems(skeleton: str) -> tuple[str, ...]:
         ),
         None,
     ):
-        steps.append(steps[-1][: -len(found)])
+        stem = steps[-1][: -len(found)]
+        steps.append(stem)
+        # A stem's last к, қ or п is voiced before an ending's vowel ("еңбек" -> "еңбегі",
+        # "мамандық" -> "мамандығы", "сынып" -> "сыныбы"): the stem as it is said alone.
+        if found[0] in _VOWELS and stem[-1] in _VOICED:
+            steps.append(stem[:-1] + _VOICED[stem[-1]])
     return tuple(steps)
+
+
+_VOWELS = frozenset("aeiou")
+_VOICED = {"g": "k", "b": "p"}
 
 
 def _ending_cuts(word: str, min_stem: int, longest: int) -> Iterator[str]:
@@ -319,7 +328,7 @@ def forms(word: str, guess: bool = False) -> tuple[str, ...]:
     found = [surface, *(fold(lemma).replace(" ", "") for lemma in lemmas)]
     found += [fold(m) for w in (word, *lemmas) if (m := _masculine(w))]
     if not lemmas:
-        found.append(kazakh_stem(surface))
+        found += kazakh_stems(surface)[1:]
         if guess and (lemma := guessed_lemma(word)):
             found.append(fold(lemma).replace(" ", ""))
     return tuple(f for f in dict.fromkeys(found) if f)

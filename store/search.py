@@ -49,6 +49,7 @@ from store.morphology import (
     kazakh_stems,
     names_a_kind,
     names_nothing,
+    russian_lemma,
     short_stems,
     slang_stem,
 )
@@ -362,9 +363,12 @@ class SearchEngine:
                 self._name_keys[key.specialty].append(key)
         # The names a query can be exactly; a generic one ("техник") is never a name.
         self._full_forms: dict[tuple[str, ...], set[int]] = defaultdict(set)
+        # The same by the first word, for a name in another form.
+        self._by_first_word: dict[str, list[_Key]] = defaultdict(list)
         for key, generic in zip(self.keys, self._generic, strict=True):
             if not generic:
                 self._full_forms[tuple(w[0] for w in key.words)].add(key.specialty)
+                self._by_first_word[key.words[0][0]].append(key)
         self._codes: dict[str, set[int]] = defaultdict(set)
         self._members: dict[str, set[int]] = defaultdict(set)  # field code -> specialties
         for index, specialty in enumerate(self.specialties):
@@ -556,7 +560,7 @@ class SearchEngine:
         candidates = {i: _Candidate(i, e) for i, e in explained.items()}
         for key_index, positions in per_key.items():
             self._cover(candidates[self.keys[key_index].specialty], key_index, positions)
-        full = self._full_forms.get(tuple(t.skeleton for t in needed), set())
+        full = self._named_exactly(needed)
         weights = self._weights(needed)
         total = sum(weights.values()) or 1.0
         for c in candidates.values():
@@ -819,13 +823,31 @@ class SearchEngine:
             return False
         card = self._index_of(whole.matches[0].specialty)
         for piece in parts:
-            words = tuple(t.skeleton for t in q.tokens(piece) if not self.book.is_filler(t))
-            if (named := self._full_forms.get(words)) and card not in named:
+            found = [t for t in q.tokens(piece) if not self.book.is_filler(t)]
+            if (named := self._named_exactly(found)) and card not in named:
                 return True
         return False
 
     def _is_a_name(self, meaningful: list[Token]) -> bool:
-        return tuple(t.skeleton for t in meaningful) in self._full_forms
+        return bool(self._named_exactly(meaningful))
+
+    def _named_exactly(self, found: Sequence[Token]) -> set[int]:
+        """The specialties one of whose names the words are, word for word: as typed, or a
+        Russian word in another form than its dictionary one ("авиации", "электромехаником";
+        "энергетика" is itself, not "of энергетик"). Not by a Kazakh stem: "кәсіпкерлік" is
+        a field, though "кәсіпкер" is a name."""
+        if not found:
+            return set()
+        if named := self._full_forms.get(tuple(t.skeleton for t in found)):
+            return named
+        said = [{t.skeleton, fold(russian_lemma(t.text)).replace(" ", "")} for t in found]
+        return {
+            key.specialty
+            for form in said[0]
+            for key in self._by_first_word.get(form, ())
+            if len(key.words) == len(found)
+            and all(w[0] in forms for forms, w in zip(said[1:], key.words[1:], strict=True))
+        }
 
     def _needed(self, meaningful: list[Token]) -> list[Token]:
         """The words a card must explain: not a word the index does not know that names
@@ -1020,7 +1042,7 @@ class SearchEngine:
             return False
         names = []
         for t in meaningful:
-            if not (named := self._full_forms.get((t.skeleton,)) or self._card_alone(t)):
+            if not (named := self._named_exactly([t]) or self._card_alone(t)):
                 return False
             names.append(named)
         return len(set().union(*names)) == sum(map(len, names))

@@ -32,6 +32,24 @@ def test_kazakh_endings_come_off() -> None:
     assert forms("сыныптан")[-1] == "sinip"
 
 
+def test_a_stem_s_last_consonant_is_voiced_before_a_vowel() -> None:
+    """Kazakh voices a stem's last к, қ, п before an ending's vowel: "мамандығына" is
+    "мамандық" with the possessive and the dative, "сыныбы" is "сынып"'s."""
+    assert "mamandik" in kazakh_stems(forms("мамандығына")[0])
+    assert "aspaz" in forms("аспаздығына")
+    assert "sinip" in kazakh_stems(forms("сыныбына")[0])
+    assert "enbek" in forms("еңбегіне")
+    # Not before a consonant: "кітап" is itself in "кітаптар", with nothing voiced.
+    assert kazakh_stems(forms("кітаптар")[0]) == ("kitaptar", "kitap")
+
+
+def test_every_stem_on_the_way_is_a_form() -> None:
+    """An ending is cut longest first to the shortest stem the rules allow, and the stem a
+    name has may be one on the way ("логистика", of "логистикалыққа")."""
+    assert "logistika" in forms("логистикалыққа")
+    assert forms("логистикалыққа")[-1] == kazakh_stem("logistikalikka")
+
+
 def test_a_short_stem_is_offered_only_below_the_usual_length() -> None:
     """ "ісіне" is "ісі" (of "Емдеу ісі") with the dative "-не"; kazakh_stems keeps five
     letters, so it never offers "isi"."""

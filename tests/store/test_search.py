@@ -68,6 +68,9 @@ def card(catalog: Catalog, query: str) -> str | None:
         ("аспазшыға", CATERING),
         ("мейіргерлікке", NURSING),
         ("дәнекерлеушіге", WELDING),
+        ("аспаздығына түскім келеді", CATERING),  # аспаздық, its к voiced before a vowel
+        ("токарлығына", "Токарлық іс (түрлері бойынша)"),
+        ("логистикалыққа", "Логистика"),  # a stem on the way, not the shortest cut
         # phone typos: missing, doubled, swapped and adjacent-key letters, no spaces
         ("дәнекерлеу ішсі", WELDING),
         ("Бағдарламалқ", SOFTWARE),
@@ -390,6 +393,17 @@ def test_slang_of_a_clipped_word_and_ka_finds_the_name(
 def test_slang_of_an_adjective_no_name_has_is_not_a_card(catalog: Catalog) -> None:
     # "электричка" (a suburban train) is made of "электрический", not of "электр-н-..."
     assert search(catalog, "электричка").kind == Kind.NONE
+
+
+def test_a_name_in_another_case_is_still_the_name_not_its_field(catalog: Catalog) -> None:
+    """ "Авиация" is the aircraft specialty's name (an alias), though a transport word too;
+    so is "авиации". A word that is its own dictionary form is itself: "энергетика" is the
+    field, not "of an энергетик" (a name); a Kazakh stem is not taken for a name:
+    "кәсіпкерлік" (entrepreneurship) is a field, though "кәсіпкер" is a name."""
+    aircraft = "Әуе кемесіне техникалық қызмет көрсету және жөндеу"
+    assert card(catalog, "авиация") == card(catalog, "авиации") == aircraft
+    assert search(catalog, "энергетика").field == "07"
+    assert search(catalog, "кәсіпкерлік").field == "04"
 
 
 def test_a_parent_asking_for_a_child_is_asking_for_the_specialty(catalog: Catalog) -> None:
