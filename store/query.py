@@ -25,6 +25,7 @@ from store.morphology import (
     is_known,
     kazakh_stems,
     russian_lemma,
+    short_stems,
     slang_stem,
 )
 from store.text import WORD_CACHE_SIZE, clean, fold, is_kazakh, skeleton_words, words
@@ -196,7 +197,15 @@ class Phrasebook:
         return found
 
     def is_filler(self, t: Token) -> bool:
-        return any(f in self.filler for f in t.forms)
+        """True for a filler word in any form: one of its forms, or, for a word not of the
+        Russian dictionary, a verb's noun in -у too short for `kazakh_stems` with a case
+        ending ("етуге", "беруге": the light verbs "ету", "беру" of a name, with the dative;
+        not "жылу", whose "-у" is no ending here)."""
+        if any(f in self.filler for f in t.forms):
+            return True
+        if is_known(t.text):
+            return False
+        return any(s.endswith("u") and s in self.filler for s in short_stems(t.skeleton))
 
 
 def _forms_of(phrases: Iterable[str]) -> set[str]:

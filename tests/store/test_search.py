@@ -71,6 +71,8 @@ def card(catalog: Catalog, query: str) -> str | None:
         ("аспаздығына түскім келеді", CATERING),  # аспаздық, its к voiced before a vowel
         ("токарлығына", "Токарлық іс (түрлері бойынша)"),
         ("логистикалыққа", "Логистика"),  # a stem on the way, not the shortest cut
+        ("бағдарламалық қамтамасыз етуге", SOFTWARE),  # "ету", a filler, with the dative
+        ("музыка мұғалімі болуға орын бар ма", "Музыкалық білім беру"),
         # phone typos: missing, doubled, swapped and adjacent-key letters, no spaces
         ("дәнекерлеу ішсі", WELDING),
         ("Бағдарламалқ", SOFTWARE),
