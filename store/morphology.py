@@ -309,6 +309,24 @@ def short_stems(skeleton: str) -> list[str]:
 
 
 @cache
+def _cases() -> frozenset[str]:
+    return frozenset(_kazakh_endings()["cases"])
+
+
+def case_stems(skeleton: str) -> list[str]:
+    """A skeleton with one case ending off, leaving a stem shorter than kazakh_stems allows
+    ("etuge" -> "etu"): a filler word's forms ("ету"); never the plural, a possessive or a
+    derivation ("жылу" is not "жыл", "сандық" not "сан")."""
+    return [
+        skeleton[: -len(end)]
+        for end in _cases()
+        if skeleton.endswith(end)
+        and len(skeleton) - len(end) >= SHORT_STEM
+        and _takes_off(skeleton, end)
+    ]
+
+
+@cache
 def _endings_longest_first() -> tuple[str, ...]:
     return tuple(sorted(_endings()[0], key=len, reverse=True))
 

@@ -20,12 +20,12 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from store.morphology import (
+    case_stems,
     forms,
     is_adjective_of,
     is_known,
     kazakh_stems,
     russian_lemma,
-    short_stems,
     slang_stem,
 )
 from store.text import WORD_CACHE_SIZE, clean, fold, is_kazakh, skeleton_words, words
@@ -198,14 +198,11 @@ class Phrasebook:
 
     def is_filler(self, t: Token) -> bool:
         """True for a filler word in any form: one of its forms, or, for a word not of the
-        Russian dictionary, a verb's noun in -у too short for `kazakh_stems` with a case
-        ending ("етуге", "беруге": the light verbs "ету", "беру" of a name, with the dative;
-        not "жылу", whose "-у" is no ending here)."""
+        Russian dictionary, one with a case ending on a stem too short for `kazakh_stems`
+        ("етуге", "болуға": the light verbs "ету", "болу", with the dative)."""
         if any(f in self.filler for f in t.forms):
             return True
-        if is_known(t.text):
-            return False
-        return any(s.endswith("u") and s in self.filler for s in short_stems(t.skeleton))
+        return not is_known(t.text) and any(s in self.filler for s in case_stems(t.skeleton))
 
 
 def _forms_of(phrases: Iterable[str]) -> set[str]:

@@ -73,6 +73,7 @@ def card(catalog: Catalog, query: str) -> str | None:
         ("логистикалыққа", "Логистика"),  # a stem on the way, not the shortest cut
         ("бағдарламалық қамтамасыз етуге", SOFTWARE),  # "ету", a filler, with the dative
         ("музыка мұғалімі болуға орын бар ма", "Музыкалық білім беру"),
+        ("акушерлік іске", "Акушерлік іс"),  # "іс" is filler, and so is its dative
         # phone typos: missing, doubled, swapped and adjacent-key letters, no spaces
         ("дәнекерлеу ішсі", WELDING),
         ("Бағдарламалқ", SOFTWARE),
