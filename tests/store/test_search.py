@@ -748,6 +748,14 @@ def test_a_field_word_near_a_phrase_of_small_talk_is_no_small_talk(catalog: Cata
     assert search(catalog, "барлык мамандыктар").kind == Kind.SMALLTALK
 
 
+def test_a_word_more_than_a_phrase_of_small_talk_is_not_a_slip_of_it(catalog: Catalog) -> None:
+    """ "какие специальности есть IT" is the phrase "какие специальности есть" and a word,
+    not the phrase with its words glued or split: the word asks for the field."""
+    result = search(catalog, "какие специальности есть IT")
+    assert (result.kind, result.field) == (Kind.FIELD, "06")
+    assert search(catalog, "какиеспециальности есть").kind == Kind.SMALLTALK
+
+
 @pytest.mark.parametrize("query", ["газосварка", "газосварка после 9 класса"])
 def test_a_compound_s_linking_vowel_is_read_between_its_words(catalog: Catalog, query: str) -> None:
     """ "газ-о-сварка": the glued words are "газ" and "сварка", welding."""
