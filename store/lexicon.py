@@ -161,6 +161,12 @@ def _classifier(data: dict[str, Any]) -> dict[str, ClassifierSpecialty]:
             entry.get("ru") or "",
             entry.get("kk") or "",
             sources[entry["source"]]["where"],
+            tuple(
+                name
+                for q in entry.get("qualifications", ())
+                for name in dict.fromkeys((q.get("ru"), q.get("kk")))
+                if name
+            ),
         )
         for entry in data["specialties"]
     }

@@ -147,6 +147,8 @@ class ClassifierSpecialty:
     ru: str = ""
     kk: str = ""
     source: str = ""
+    # Names of its qualifications, as a source lists them ("Слесарь-сантехник").
+    qualifications: tuple[str, ...] = ()
 
     def name(self, language: str) -> str:
         """Its name in Kazakh or Russian as the source gives it (English: the Russian)."""

@@ -346,14 +346,14 @@ class SearchEngine:
             if code not in trained
             for found in map(self._content_words, names)
         ]
-        # The classifier's specialties this decree orders no places for, each name as its
-        # content words.
+        # The classifier's specialties this decree orders no places for, each name (and each
+        # of its qualifications') as its content words.
         funded = {code for s in self.specialties for code in s.codes}
         self._unfunded = [
             (code, _Words(found))
             for code, specialty in words_of.classifier.items()
             if code not in funded
-            for name in (specialty.ru, specialty.kk)
+            for name in (specialty.ru, specialty.kk, *specialty.qualifications)
             if name and (found := self._content_words(name))
         ]
         # Each specialty's own names and their official translations (not aliases).
@@ -1063,7 +1063,14 @@ class SearchEngine:
         out: list[Token] = []
         for t in found:
             sure = self.book.is_filler(t) or max(self._matches(t).values(), default=0.0) >= STRONG
-            out += self._glued(t) if len(t.skeleton) >= 8 and not sure else [t]
+            if len(t.skeleton) < 8 or sure:
+                out.append(t)
+            elif is_known(t.text):
+                # A word of the dictionary is one word ("сантехник" is no "сан техник"), or
+                # a compound of two ("газосварка").
+                out += self._compound(t.text) or [t]
+            else:
+                out += self._glued(t)
         return out
 
     def _glued(self, t: Token) -> list[Token]:
@@ -1084,10 +1091,22 @@ class SearchEngine:
                 continue
             if known(left):
                 return [q.token(left), q.token(right)]
-            # A Russian compound's linking vowel ("газосварка": газ-о-сварка).
-            if left[-1] in "оеoe" and len(left) >= 4 and self._known_as_typed(left[:-1]):
+            if self._linked(left):
                 return [q.token(left[:-1]), q.token(right)]
         return []
+
+    def _compound(self, text: str) -> list[Token]:
+        """The two words of the index a Russian compound is made of, with its linking vowel
+        ("газосварка": газ-о-сварка)."""
+        for cut in range(4, len(text) - 2):
+            left, right = text[:cut], text[cut:]
+            if self._linked(left) and self._known_as_typed(right):
+                return [q.token(left[:-1]), q.token(right)]
+        return []
+
+    def _linked(self, left: str) -> bool:
+        """True when `left` is a word of the index and a compound's linking vowel."""
+        return left[-1] in "оеoe" and len(left) >= 4 and self._known_as_typed(left[:-1])
 
     def _glued_with_joiner(self, text: str) -> list[Token]:
         """Two words with a joining word glued between them ("учетиаудит": учет и аудит)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from store.catalog import Catalog
+from store.lexicon import lexicon
 from tests.helpers import expected_groups
 
 
@@ -30,3 +31,12 @@ def test_the_region_is_named_in_each_language(catalog: Catalog) -> None:
         "Karaganda Region",
     )
     assert region.ru_genitive == "Карагандинской области"
+
+
+def test_a_classifier_specialty_keeps_its_qualifications_names() -> None:
+    """data/classifier.json lists, from a college's page, the qualifications of 07321100
+    (ЖКХ engineering systems): the plumber is one of them, in both languages."""
+    housing = lexicon().classifier["07321100"]
+    assert "Слесарь-сантехник" in housing.qualifications
+    assert "Инженерлік жүйелерді орнату және пайдалану техникі" in housing.qualifications
+    assert housing.source.startswith("index-file-id:")

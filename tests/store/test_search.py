@@ -897,6 +897,9 @@ def test_a_name_with_a_word_changed_by_an_ending_a_slip_or_an_addition_is_still_
         ("мұнай және газ ұңғымаларын бұрғылау", "07240700", "07"),
         ("правоведение", "04210100", "04"),
         ("мехатроника", "07140300", "07"),
+        # a qualification of one ("Слесарь-сантехник"), as a source lists it
+        ("сантехник", "07321100", "07"),
+        ("хочу стать слесарем-сантехником", "07321100", "07"),
         # one name with "и" in it, not two
         ("автоматика и телемеханика на железнодорожном транспорте", "07140700", "07"),
     ],
@@ -907,6 +910,12 @@ def test_a_specialty_of_the_classifier_the_decree_does_not_fund_is_named(
     result = search(catalog, query)
     assert (result.kind, result.matches) == (Kind.NONE, ())
     assert (result.unfunded, result.related_field) == (code, field)
+
+
+@pytest.mark.parametrize("query", ["кинооператор", "кассир кинотеатра"])
+def test_a_dictionary_word_is_not_two_words_glued(catalog: Catalog, query: str) -> None:
+    """ "кинооператор" is a word of its own (a cameraman), not "кино" and "оператор"."""
+    assert search(catalog, query).kind == Kind.NONE
 
 
 @pytest.mark.parametrize(
