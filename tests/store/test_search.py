@@ -513,6 +513,8 @@ def test_a_name_with_and_in_it_is_one_specialty(catalog: Catalog, query: str) ->
         ("рахмет саған", Topic.THANKS),  # thanks, and "to you" (a filler word)
         ("жақсы", Topic.THANKS),  # "good", said as "ok"
         ("хорошего дня", Topic.BYE),
+        ("қош бол", Topic.BYE),  # not a slip of "хор" (choir)
+        ("кимсин", Topic.HELP),  # "кімсің" (who are you) without the Kazakh letters
         ("эй бот", Topic.HELP),
         ("?!", Topic.HELP),
         ("👍", Topic.THANKS),
