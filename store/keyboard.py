@@ -52,7 +52,7 @@ def readings(text: str) -> list[str]:
     cyrillic = bool(_CYRILLIC.search(text))
     found: list[str] = []
     if latin and not cyrillic:
-        found.append(text.translate(QWERTY_TO_RUSSIAN))
+        found.append(_in_words(text, QWERTY_TO_RUSSIAN))
         if _KEY_IN_WORD.search(text):
             found.append(_in_words(text, QWERTY_TO_KAZAKH))
     elif cyrillic and not latin:
@@ -60,6 +60,12 @@ def readings(text: str) -> list[str]:
         if _KEY_IN_WORD.search(text):
             found.append(_in_words(text, DIGITS_TO_KAZAKH))
     return [r for r in dict.fromkeys(found) if r != text]
+
+
+# A word as typed: letters, the number row's keys, and the keys that are letters on ЙЦУКЕН
+# (";" is ж, "'" э, "[" х); "," (б) and "." (ю) only before more of the word, since after
+# a word they are punctuation.
+_TYPED_WORD = re.compile(r"(?:[\w\-=;'\[\]`]|[,.](?=[\w\-=;'\[\]`]))+")
 
 
 def _in_words(text: str, table: dict[int, str]) -> str:
@@ -70,4 +76,4 @@ def _in_words(text: str, table: dict[int, str]) -> str:
         token = match.group(0)
         return token.translate(table) if re.search(r"[^\W\d_]", token) else token
 
-    return re.sub(r"[\w\-=]+", word, text)
+    return re.sub(_TYPED_WORD, word, text)

@@ -29,3 +29,17 @@ def test_digits_outside_words_stay_digits() -> None:
 def test_text_in_both_scripts_or_neither_has_no_other_reading() -> None:
     assert readings("nurse медсестра") == []
     assert readings("😀") == []
+
+
+def test_keys_that_are_letters_on_the_cyrillic_layouts_stay_in_their_word() -> None:
+    """ ";" is ж, "[" х and "," б on ЙЦУКЕН, in the Kazakh reading too: «жиһаз өндірісі»
+    typed on QWERTY has ж on ";" before its number-row letters."""
+    assert "жиһаз өндірісі" in readings(";b=fp -yl3h3c3")
+    assert "тәрбиеші" in readings("n2h,bti3")
+    assert "кітапханашы" in readings("r3nfg[fyfis")
+
+
+def test_a_comma_after_a_word_is_punctuation() -> None:
+    """ "," is б only inside a word (or before one); after a word it is the comma."""
+    assert readings("fcgfp, cdfhobr") == ["аспаз, сварщик"]
+    assert "бухгалтер" in readings(",e[ufknth")
