@@ -259,6 +259,9 @@ def _typo_strength(word: str, distance: int, same_start: bool) -> float:
     # not "жарнамашы").
     if distance >= 2 and (len(word) < 9 or not same_start):
         strength = min(strength, STRONG - 0.02)
+    # A short word with another first letter is as often another word ("sailor", "tailor").
+    if not same_start and len(word) <= 6:
+        strength = min(strength, STRONG - 0.02)
     return strength
 
 

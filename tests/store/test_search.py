@@ -914,6 +914,13 @@ def test_a_specialty_of_the_classifier_the_decree_does_not_fund_is_named(
     assert (result.unfunded, result.related_field) == (code, field)
 
 
+def test_a_short_word_with_another_first_letter_is_another_word(catalog: Catalog) -> None:
+    """ "sailor" is one edit from "tailor" (an alias of sewing), at its first letter: a word
+    of its own, not a slip; a slip further in still finds its specialty."""
+    assert search(catalog, "sailor").kind == Kind.NONE
+    assert card(catalog, "tailr") == "Тігін өндірісі және киімдерді үлгілеу"
+
+
 @pytest.mark.parametrize("query", ["кинооператор", "кассир кинотеатра"])
 def test_a_dictionary_word_is_not_two_words_glued(catalog: Catalog, query: str) -> None:
     """ "кинооператор" is a word of its own (a cameraman), not "кино" and "оператор"."""
