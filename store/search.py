@@ -866,7 +866,10 @@ class SearchEngine:
             return self._unfunded_named(text, needed) or SearchResult(text, ())
         top = candidates[0]
         close = [c for c in candidates if c.score >= top.score - ALTERNATIVES_MARGIN]
-        skeletons = [t.skeleton for t in needed]
+        # Where there are no joining words: "финансы и бухгалтерия" names a field and one of
+        # its specialties, not a specialty in a context.
+        alone = len(q.parts(self.book, text)) < 2
+        skeletons = [t.skeleton for t in needed if not (alone and self._of_its_field(t, top))]
         # A card only when no other specialty, close in score, explains the query too.
         rivals = [c for c in close[1:] if c.explains(skeletons)]
         rivals += [c for c in close[1:] if c.card_ok(skeletons) and c.score >= top.score - 3]
@@ -880,6 +883,15 @@ class SearchEngine:
                 return SearchResult(text, (), related_field=field)
             return self._result(text, Kind.QUESTION, close, limit)
         return SearchResult(text, ())
+
+    def _of_its_field(self, t: Token, top: _Candidate) -> bool:
+        """True when a word no name has says the top specialty's field ("фельдшер в
+        медколледже": a medical college is where a feldsher is trained): context, not a
+        word the card must explain."""
+        if top.explained.get(t.skeleton, 0.0) > 0.0 or self._matches(t):
+            return False
+        fields = {row.group_code for row in self.specialties[top.index].rows}
+        return bool(fields & self._fields_with_word(t))
 
     def _unfunded_named(self, text: str, needed: list[Token]) -> SearchResult | None:
         """Nothing, saying which specialty of the classifier the query names, when its

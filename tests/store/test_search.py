@@ -90,6 +90,8 @@ def card(catalog: Catalog, query: str) -> str | None:
         ("аспаз 9 сыныптан кейін", CATERING),
         ("сколько бюджетных мест на повара в Караганде после 9 класса", CATERING),
         ("есть ли грант на программиста", SOFTWARE),
+        # a word of the specialty's own field is where it is learnt, not another name
+        ("сколько бюджетных мест на фельдшера в медколледже", "Емдеу ісі"),
         ("Қарағандыда шаштараз мамандығы бар ма", HAIRDRESSING),
         # mixed scripts and transliteration
         ("svarshik", WELDING),
