@@ -218,6 +218,16 @@ def is_adjective_of(stem: str, form: str) -> bool:
     return form.startswith(stem) and bool(_ADJECTIVE.match(form[len(stem) :]))
 
 
+_NOUN_ADJECTIVE = re.compile(r"^([a-z]{4,}?)sk(ii|oi)$")
+
+
+def noun_of_adjective(lemma: str) -> str:
+    """The noun a Russian adjective in -ский/-ской is made of, on the skeleton of its
+    dictionary form ("povarskoi" -> "povar", "shahterskii" -> "shahter"); "" otherwise."""
+    found = _NOUN_ADJECTIVE.match(lemma)
+    return found.group(1) if found else ""
+
+
 def compact(skeleton: str) -> str:
     """A skeleton with each two-letter spelling of one Cyrillic letter as one character, so
     that a slip costs one edit whatever the letter ("ішсі" is one slip from "ісі")."""

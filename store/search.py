@@ -49,6 +49,7 @@ from store.morphology import (
     kazakh_stems,
     names_a_kind,
     names_nothing,
+    noun_of_adjective,
     russian_lemma,
     short_stems,
     slang_stem,
@@ -498,6 +499,10 @@ class SearchEngine:
         # дело", "на железку" "железная дорога", "пожарка" "пожарная безопасность".
         if stem := slang_stem(word):
             _scan(index, stem, stem, found, _adjective_of)
+        # An adjective of a name's noun: "поварское дело" is the cook's.
+        for lemma in t.forms[1:]:
+            if (noun := noun_of_adjective(lemma)) in index.at:
+                found[noun] = max(found.get(noun, 0.0), STRONG)
         # A slip is a reading of last resort: not for a word the index has as typed, nor
         # for a word of the Russian dictionary (that is another word, not a slip).
         if max(found.values(), default=0.0) >= STRONG or is_known(t.text):

@@ -12,6 +12,7 @@ from store.morphology import (
     kazakh_stem,
     kazakh_stems,
     names_nothing,
+    noun_of_adjective,
     russian_lemma,
     short_stems,
     slang_stem,
@@ -42,6 +43,12 @@ def test_a_stem_s_last_consonant_is_voiced_before_a_vowel() -> None:
     assert "enbek" in forms("еңбегіне")
     # Not before a consonant: "кітап" is itself in "кітаптар", with nothing voiced.
     assert kazakh_stems(forms("кітаптар")[0]) == ("kitaptar", "kitap")
+
+
+def test_an_adjective_in_sky_is_made_of_its_noun() -> None:
+    assert noun_of_adjective("povarskoi") == "povar"
+    assert noun_of_adjective("shahterskii") == "shahter"
+    assert noun_of_adjective("lechebnii") == ""  # -ный: no noun is cut out
 
 
 def test_a_case_ending_comes_off_a_short_stem_only_as_a_case() -> None:

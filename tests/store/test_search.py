@@ -71,6 +71,7 @@ def card(catalog: Catalog, query: str) -> str | None:
         ("аспаздығына түскім келеді", CATERING),  # аспаздық, its к voiced before a vowel
         ("токарлығына", "Токарлық іс (түрлері бойынша)"),
         ("логистикалыққа", "Логистика"),  # a stem on the way, not the shortest cut
+        ("по поварскому делу", CATERING),  # the cook's adjective
         ("бағдарламалық қамтамасыз етуге", SOFTWARE),  # "ету", a filler, with the dative
         ("музыка мұғалімі болуға орын бар ма", "Музыкалық білім беру"),
         ("акушерлік іске", "Акушерлік іс"),  # "іс" is filler, and so is its dative
