@@ -426,6 +426,8 @@ def test_a_field_word_inside_a_name_still_finds_the_name(catalog: Catalog) -> No
     ("query", "expected"),
     [
         ("повар и сварщик", [CATERING, WELDING]),
+        ("aspaz pen meyirger", [CATERING, NURSING]),  # Kazakh in Latin letters, "пен"
+        ("povar i svarshik", [CATERING, WELDING]),
         ("сравни повар и кондитер", [CATERING, BAKERY]),
         ("помоги выбрать между поваром и кондитером", [CATERING, BAKERY]),
         ("медсестра или фармацевт", [NURSING, PHARMACY]),
