@@ -1100,8 +1100,23 @@ class SearchEngine:
             self._two_glued(t.text, self._known_as_typed)
             or self._glued_with_joiner(t.text)
             or self._two_glued(t.text, self._known_word)
+            or self._filler_glued(t.text)
             or [t]
         )
+
+    def _filler_glued(self, text: str) -> list[Token]:
+        """Filler words glued before the rest ("хочунаповара": хочу, на, повара), each
+        taken off while what is left is no word."""
+        for cut in range(2, len(text) - 3):
+            left, rest = text[:cut], text[cut:]
+            if fold(left).replace(" ", "") not in self.book.filler:
+                continue
+            after = q.token(rest)
+            if self._known_word(rest) or self._known_as_typed(rest):
+                return [q.token(left), after]
+            if len(rest) >= 6 and len(found := self._glued(after)) > 1:
+                return [q.token(left), *found]
+        return []
 
     def _two_glued(self, text: str, known: Callable[[str], bool]) -> list[Token]:
         for cut in range(3, len(text) - 2):

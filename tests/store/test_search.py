@@ -83,6 +83,7 @@ def card(catalog: Catalog, query: str) -> str | None:
         ("программсит", SOFTWARE),
         ("бугалтер", ACCOUNTING),
         ("медсестрапосле9", NURSING),
+        ("хочунаповара", CATERING),  # three words glued: хочу, на, повара
         # whole questions: grades, places, money words and towns do not decide
         ("бағдарламалық қамтамасыз ету бойынша қанша орын бар", SOFTWARE),
         ("стоимость обучения на медсестру", NURSING),
