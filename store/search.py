@@ -680,7 +680,7 @@ class SearchEngine:
         if whole.unfunded:  # one name with "и" in it, not funded here: not its pieces
             return whole
         parts = q.parts(self.book, text)
-        if whole.kind != Kind.CARD and (field := self._field_with_its_specialties(parts, limit)):
+        if field := self._field_with_its_specialties(parts, limit, whole.kind == Kind.CARD):
             return SearchResult(text, (), Kind.FIELD, field=field)
         several, cards, every_piece = self._several(text, parts, meaningful, limit)
         # Words without a joining word between them are one name when together they are a
@@ -768,11 +768,16 @@ class SearchEngine:
             topic = Topic.LIST
         return SearchResult(text, (), Kind.SMALLTALK if topic else Kind.NONE, topic=topic)
 
-    def _field_with_its_specialties(self, parts: list[str], limit: int) -> str | None:
+    def _field_with_its_specialties(
+        self, parts: list[str], limit: int, one_card: bool = False
+    ) -> str | None:
         """The field one piece of a joined query names when each other piece is a specialty
         of that field ("природа и окружающая среда", "сервис и гостеприимство"): the query
         asks about the field, of which the others are examples. A piece that is a card on
-        its own names a specialty, not a field ("автоперевозки и жд перевозки")."""
+        its own names a specialty, not a field ("автоперевозки и жд перевозки"). When the
+        whole query is `one_card`, only if the others are half the field or more ("мчс и
+        пожарные": field 103 has two); else it is that card's name ("ғимараттар мен
+        құрылыстар", one of field 07's many)."""
         if len(parts) < 2:
             return None
         named: set[str] = set()
@@ -787,12 +792,16 @@ class SearchEngine:
         if len(named) != 1 or not others:
             return None
         field = named.pop()
+        examples: set[int] = set()
         for piece in others:
             result = self._piece(piece, limit)
             if result is None or not result.matches:
                 return None
             if field not in {row.group_code for row in result.matches[0].specialty.rows}:
                 return None
+            examples.add(self._index_of(result.matches[0].specialty))
+        if one_card and 2 * len(examples) < len(self._members[field]):
+            return None
         return field
 
     def _field_in_other_words(self, text: str, words_said: list[Token]) -> SearchResult | None:
