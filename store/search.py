@@ -69,6 +69,7 @@ GENERIC_DF = 4
 AMBIGUOUS_MARGIN = 3.0
 NAMING_WORDS = 3  # a query of at most this many words to explain is a name, all of it
 LAYOUT_WORD = 4  # a word this long that is a word as typed was not typed on another layout
+CLIPPED_WORD = 6  # a dictionary word this long may be a longer name's word cut short
 STEM_LETTERS = 6  # letters two words of one root share ("исполн-ение", "исполн-ительство")
 ALTERNATIVES_MARGIN = 12.0
 # A question needs at least this share of the query explained strongly.
@@ -495,17 +496,16 @@ class SearchEngine:
     def _other_readings(self, t: Token, index: _Postings, found: dict[str, float]) -> None:
         """What a word the index has no sure form of may still be: slang, or a slip."""
         word = t.skeleton
-        # Russian slang names a thing by its adjective and -ка: "лечебка" is "лечебное
-        # дело", "на железку" "железная дорога", "пожарка" "пожарная безопасность".
-        if stem := slang_stem(word):
-            _scan(index, stem, stem, found, _adjective_of)
-        # An adjective of a name's noun: "поварское дело" is the cook's.
-        for lemma in t.forms[1:]:
-            if (noun := noun_of_adjective(lemma)) in index.at:
-                found[noun] = max(found.get(noun, 0.0), STRONG)
+        stem = self._derived(t, index, found)
         # A slip is a reading of last resort: not for a word the index has as typed, nor
         # for a word of the Russian dictionary (that is another word, not a slip).
-        if max(found.values(), default=0.0) >= STRONG or is_known(t.text):
+        if max(found.values(), default=0.0) >= STRONG:
+            return
+        if is_known(t.text):
+            # A long word of the dictionary may still be a longer one cut short, as the
+            # dictionary has the clipped word too ("телеком", "фрезер").
+            if len(word) >= CLIPPED_WORD:
+                _scan(index, word, word, found, _clipped_strength)
             return
         if len(word) >= 5:
             _scan(index, word[:5], word, found, _shared_start_strength)
@@ -516,6 +516,19 @@ class SearchEngine:
         for form in (word, fold(guessed_lemma(t.text)).replace(" ", "")):
             if form:
                 self._typos(index, form, found)
+
+    @staticmethod
+    def _derived(t: Token, index: _Postings, found: dict[str, float]) -> str:
+        """Index words a word is made from, into `found`; the stem of its slang -ка."""
+        # Russian slang names a thing by its adjective and -ка: "лечебка" is "лечебное
+        # дело", "на железку" "железная дорога", "пожарка" "пожарная безопасность".
+        if stem := slang_stem(t.skeleton):
+            _scan(index, stem, stem, found, _adjective_of)
+        # An adjective of a name's noun: "поварское дело" is the cook's.
+        for lemma in t.forms[1:]:
+            if (noun := noun_of_adjective(lemma)) in index.at:
+                found[noun] = max(found.get(noun, 0.0), STRONG)
+        return stem
 
     def _typos(self, index: _Postings, word: str, found: dict[str, float]) -> None:
         limit = q.max_typos(word)
