@@ -323,17 +323,18 @@ def _cases() -> frozenset[str]:
     return frozenset(_kazakh_endings()["cases"])
 
 
-def case_stems(skeleton: str) -> list[str]:
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def case_stems(skeleton: str) -> tuple[str, ...]:
     """A skeleton with one case ending off, leaving a stem shorter than kazakh_stems allows
     ("etuge" -> "etu"): a filler word's forms ("ету"); never the plural, a possessive or a
     derivation ("жылу" is not "жыл", "сандық" not "сан")."""
-    return [
+    return tuple(
         skeleton[: -len(end)]
         for end in _cases()
         if skeleton.endswith(end)
         and len(skeleton) - len(end) >= SHORT_STEM
         and _takes_off(skeleton, end)
-    ]
+    )
 
 
 @cache
@@ -377,7 +378,7 @@ def _masculine(word: str) -> str:
 
 def clear_caches() -> None:
     """Forget every cached answer (benchmarks measure a word never seen before)."""
-    for cached in (_russian, guessed_lemma, kazakh_stems, forms, fold, clean):
+    for cached in (_russian, guessed_lemma, kazakh_stems, case_stems, forms, fold, clean):
         cached.cache_clear()
     _parses.clear()
     consult(_nothing_saved)

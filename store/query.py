@@ -181,6 +181,12 @@ class Phrasebook:
         return found
 
     @cached_property
+    def splitter(self) -> re.Pattern[str]:
+        """Commas and joining words, where a query naming several specialties is split."""
+        joiners = "|".join(re.escape(j) for j in sorted(self.joiners, key=len, reverse=True))
+        return re.compile(rf"[,;/+&]|\b(?:{joiners})\b")
+
+    @cached_property
     def one_word_topics(self) -> dict[str, frozenset[str]]:
         """The fields each one-word topic phrase stands for."""
         found: dict[str, set[str]] = {}
@@ -600,8 +606,7 @@ def related_field(book: Phrasebook, found: list[Token]) -> str:
 def parts(book: Phrasebook, text: str) -> list[str]:
     """The pieces of a query that names several specialties ("повар и сварщик", "сравни
     бухгалтер, юрист"): split at commas and joining words."""
-    joiners = "|".join(re.escape(j) for j in sorted(book.joiners, key=len, reverse=True))
-    pieces = re.split(rf"[,;/+&]|\b(?:{joiners})\b", clean(text[:MAX_QUERY_CHARS]))
+    pieces = book.splitter.split(clean(text[:MAX_QUERY_CHARS]))
     return [p.strip() for p in pieces if p and p.strip() and any(c.isalnum() for c in p)]
 
 

@@ -55,8 +55,8 @@ def test_a_case_ending_comes_off_a_short_stem_only_as_a_case() -> None:
     """ "етуге" is "ету" with the dative, though "ету" is shorter than kazakh_stems cuts to;
     "жылу" has no case ending ("-у" makes a verb's noun), nor has "сандық" ("-дық")."""
     assert "etu" in case_stems("etuge")
-    assert case_stems("jilu") == [] and case_stems("sandik") == []
-    assert case_stems("manda") == ["man"]  # the locative; "ma" is too short for a stem
+    assert case_stems("jilu") == () and case_stems("sandik") == ()
+    assert case_stems("manda") == ("man",)  # the locative; "ma" is too short for a stem
 
 
 def test_every_stem_on_the_way_is_a_form() -> None:
