@@ -895,8 +895,10 @@ class SearchEngine:
         close = [c for c in candidates if c.score >= top.score - ALTERNATIVES_MARGIN]
         # Where there are no joining words: "финансы и бухгалтерия" names a field and one of
         # its specialties, not a specialty in a context.
-        alone = len(q.parts(self.book, text)) < 2
-        skeletons = [t.skeleton for t in needed if not (alone and self._of_its_field(t, top))]
+        context = [t for t in needed if self._of_its_field(t, top)]
+        if context and len(q.parts(self.book, text)) > 1:
+            context = []
+        skeletons = [t.skeleton for t in needed if t not in context]
         # A card only when no other specialty, close in score, explains the query too.
         rivals = [c for c in close[1:] if c.explains(skeletons)]
         rivals += [c for c in close[1:] if c.card_ok(skeletons) and c.score >= top.score - 3]
@@ -918,7 +920,7 @@ class SearchEngine:
         if top.explained.get(t.skeleton, 0.0) > 0.0 or self._matches(t):
             return False
         fields = {row.group_code for row in self.specialties[top.index].rows}
-        return bool(fields & self._fields_with_word(t))
+        return bool(fields & self._fields_of(t))
 
     def _unfunded_named(self, text: str, needed: list[Token]) -> SearchResult | None:
         """Nothing, saying which specialty of the classifier the query names, when its
@@ -1128,7 +1130,10 @@ class SearchEngine:
 
     def _filler_glued(self, text: str) -> list[Token]:
         """Filler words glued before the rest ("хочунаповара": хочу, на, повара), each
-        taken off while what is left is no word."""
+        taken off while what is left is no word (Cyrillic only: a Latin word is most often
+        an English one, not words glued)."""
+        if not is_cyrillic(text):
+            return []
         for cut in range(2, len(text) - 3):
             left, rest = text[:cut], text[cut:]
             if fold(left).replace(" ", "") not in self.book.filler:
