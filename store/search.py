@@ -26,7 +26,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
@@ -752,14 +752,25 @@ class SearchEngine:
     def _asks_for_a_field(self, words_said: list[Token]) -> bool:
         """True when a word asks for a field ("экология направления"), not when it says by
         which ones, as a name's qualifier does ("(по отраслям)", "(салалар бойынша)")."""
+        return any(marker and not qualifier for marker, qualifier in self._markers(words_said))
+
+    def _qualified(self, words_said: list[Token]) -> bool:
+        """True when a field's word is a name's qualifier ("Финансы (по отраслям)"): the
+        query names a specialty of the classifier, not a field."""
+        return any(marker and qualifier for marker, qualifier in self._markers(words_said))
+
+    def _markers(self, words_said: list[Token]) -> Iterator[tuple[bool, bool]]:
+        """For each word: whether it is a word for a field, and whether a qualifier's "по"
+        stands before it or "бойынша" after it."""
         before, after = self.book.field_qualifiers
         said = [t.skeleton for t in words_said]
-        return any(
-            set(t.forms) & self.book.field_markers
-            and before.isdisjoint(said[i - 1 : i])
-            and after.isdisjoint(said[i + 1 : i + 2])
-            for i, t in enumerate(words_said)
-        )
+        for i, t in enumerate(words_said):
+            qualifier = not (
+                before.isdisjoint(said[i - 1 : i]) and after.isdisjoint(said[i + 1 : i + 2])
+            )
+            # "салалар" is "сала" with the plural, too short a stem for kazakh_stems.
+            forms = {*t.forms, *short_stems(t.skeleton)}
+            yield bool(forms & self.book.field_markers), qualifier
 
     def _asks_in_the_plural(self, words_said: list[Token]) -> bool:
         """True when the query asks for specialties in the plural: "мамандықтар", or a
@@ -834,6 +845,8 @@ class SearchEngine:
             for t in words_said
             if not self.book.is_filler(t) and self.book.generic_or_markers.isdisjoint(t.forms)
         ]
+        if self._qualified(words_said):  # "Финансы (по отраслям)": a specialty's name
+            return SearchResult(text, (), related_field=field)
         # Part of its name is enough when that part is a pointer ("статистика").
         pointed = all(set(t.forms) & self._pointers for t in naming)
         for code, name, each in self._untrained if naming else ():

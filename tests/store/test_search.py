@@ -594,6 +594,10 @@ def test_small_talk_gets_its_topic(catalog: Catalog, query: str, topic: Topic) -
         # ... or part of one, a pointer word (no 054 either: the decree has no statistics)
         ("статистика", "05"),
         ("математика мамандығы", "05"),
+        # A field's topic with a name's qualifier is a classifier specialty's name, not the
+        # field: finance (по отраслям) is not among field 04's specialties here
+        ("Финансы (по отраслям)", "04"),
+        ("қаржы (салалар бойынша)", "04"),
     ],
 )
 def test_nothing_in_the_decree_means_none(catalog: Catalog, query: str, field: str) -> None:
