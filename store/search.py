@@ -938,10 +938,16 @@ class SearchEngine:
     def _unfunded_named(self, text: str, needed: list[Token]) -> SearchResult | None:
         """Nothing, saying which specialty of the classifier the query names, when its
         words are all of one this decree orders no places for, and half of its name or
-        more ("бурение скважин", "гостиничный бизнес"): the decree's nearest one is not it."""
+        more, or one of them a word no funded name has ("бурение скважин", "гостиничный
+        бизнес", "монтаж трубопроводов"): the decree's nearest one is not it."""
         best: tuple[int, str] | None = None
+        # Less than half the name will do with a word no funded name has ("монтаж
+        # трубопроводов", of «Монтаж магистральных локальных и сетевых трубопроводов»).
+        unknown = any(not self._matches(t) for t in needed)
         for code, name in self._unfunded:
-            if 2 * len(needed) >= len(name.skeletons) and all(name.has(t) for t in needed):
+            if (unknown or 2 * len(needed) >= len(name.skeletons)) and all(
+                name.has(t) for t in needed
+            ):
                 left = len(name.skeletons) - len(needed)
                 if best is None or left < best[0]:
                     best = (left, code)

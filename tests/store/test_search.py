@@ -917,6 +917,8 @@ def test_a_name_with_a_word_changed_by_an_ending_a_slip_or_an_addition_is_still_
         # a qualification of one ("Слесарь-сантехник"), as a source lists it
         ("сантехник", "07321100", "07"),
         ("хочу стать слесарем-сантехником", "07321100", "07"),
+        # less than half of one's name, with a word no funded name has
+        ("монтаж трубопроводов", "07320600", "07"),
         # one name with "и" in it, not two
         ("автоматика и телемеханика на железнодорожном транспорте", "07140700", "07"),
     ],
