@@ -54,12 +54,28 @@ def readings(text: str) -> list[str]:
     if latin and not cyrillic:
         found.append(_in_words(text, QWERTY_TO_RUSSIAN))
         if _KEY_IN_WORD.search(text):
-            found.append(_in_words(text, QWERTY_TO_KAZAKH))
+            found += _kazakh(text, QWERTY_TO_KAZAKH)
     elif cyrillic and not latin:
         found.append(text.translate(RUSSIAN_TO_QWERTY))
         if _KEY_IN_WORD.search(text):
-            found.append(_in_words(text, DIGITS_TO_KAZAKH))
+            found += _kazakh(text, DIGITS_TO_KAZAKH)
     return [r for r in dict.fromkeys(found) if r != text]
+
+
+# A "-" inside a word (between letters or the number row's keys), which may be a hyphen;
+# kept aside by a character no table has.
+_HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
+_HYPHEN_MARK = "\u2011"
+
+
+def _kazakh(text: str, table: dict[int, str]) -> list[str]:
+    """The Kazakh reading, and, where a "-" may be a hyphen ("ая0-ки3м": «аяқ-киім»), as
+    much the reading with it kept: the ө key prints "-" too."""
+    found = [_in_words(text, table)]
+    if _HYPHEN.search(text):
+        kept = _in_words(_HYPHEN.sub(_HYPHEN_MARK, text), table)
+        found.append(kept.replace(_HYPHEN_MARK, "-"))
+    return found
 
 
 # A word as typed: letters, the number row's keys, and the keys that are letters on ЙЦУКЕН

@@ -43,3 +43,10 @@ def test_a_comma_after_a_word_is_punctuation() -> None:
     """ "," is б only inside a word (or before one); after a word it is the comma."""
     assert readings("fcgfp, cdfhobr") == ["аспаз, сварщик"]
     assert "бухгалтер" in readings(",e[ufknth")
+
+
+def test_a_hyphen_inside_a_word_may_be_a_hyphen() -> None:
+    """The Kazakh layout's ө is on the "-" key: "ая0-ки3м" is «аяқ-киім» with its hyphen
+    (read both ways), and a "-" at a word's start is ө ("-нд3р3с3": «өндірісі»)."""
+    assert "аяқ-киім ісі" in readings("ая0-ки3м 3с3")
+    assert "резеңке-техникалық өндірісі" in readings("резе4ке-техникалы0 -нд3р3с3")
