@@ -105,6 +105,7 @@ def card(catalog: Catalog, query: str) -> str | None:
         # what the trade does, in a teenager's words (data/aliases.json)
         ("варить металл", WELDING),  # not "Қара металдар металлургиясы"
         ("коров лечить", "Ветеринария"),
+        ("хочу кодить", SOFTWARE),
         ("тіс доктор", "Стоматология"),  # not "мал дәрігері"
         ("акушерство", "Акушерлік іс"),
         ("телеком", "Радиотехника, электроника және телекоммуникациялар"),  # a word cut short
