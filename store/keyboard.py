@@ -53,6 +53,8 @@ def readings(text: str) -> list[str]:
     found: list[str] = []
     if latin and not cyrillic:
         found.append(_in_words(text, QWERTY_TO_RUSSIAN))
+        # A "," or "." that ends a word may be its б or ю ("ghjatccb." is «профессию»).
+        found.append(text.translate(QWERTY_TO_RUSSIAN))
         if _KEY_IN_WORD.search(text):
             found += _kazakh(text, QWERTY_TO_KAZAKH)
     elif cyrillic and not latin:
@@ -69,8 +71,8 @@ _HYPHEN_MARK = "\u2011"
 
 
 def _kazakh(text: str, table: dict[int, str]) -> list[str]:
-    """The Kazakh reading, and, where a "-" may be a hyphen ("ая0-ки3м": «аяқ-киім»), as
-    much the reading with it kept: the ө key prints "-" too."""
+    """The Kazakh reading; and, since the ө key prints "-", where a "-" inside a word may
+    be a hyphen ("ая0-ки3м": «аяқ-киім»), the reading with that "-" kept too."""
     found = [_in_words(text, table)]
     if _HYPHEN.search(text):
         kept = _in_words(_HYPHEN.sub(_HYPHEN_MARK, text), table)
@@ -81,12 +83,12 @@ def _kazakh(text: str, table: dict[int, str]) -> list[str]:
 # A word as typed: letters, the number row's keys, and the keys that are letters on ЙЦУКЕН
 # (";" is ж, "'" э, "[" х); "," (б) and "." (ю) only before more of the word, since after
 # a word they are punctuation.
-_TYPED_WORD = re.compile(r"(?:[\w\-=;'\[\]`]|[,.](?=[\w\-=;'\[\]`]))+")
+_TYPED_WORD = re.compile(r"(?:[\w\-=;'\[\]`]|[,.]+(?=[\w\-=;'\[\]`]))+")
 
 
 def _in_words(text: str, table: dict[int, str]) -> str:
-    """Translate whole words only where a word mixes letters with the number row's keys, so
-    that a code or a grade ("после 9") keeps its digits."""
+    """Translate each word as typed (`_TYPED_WORD`) that has a letter in it, so that a code
+    or a grade ("после 9") keeps its digits and punctuation after a word stays itself."""
 
     def word(match: re.Match[str]) -> str:
         token = match.group(0)

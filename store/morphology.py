@@ -288,13 +288,13 @@ def kazakh_stems(skeleton: str) -> tuple[str, ...]:
         steps.append(stem)
         # A stem's last к, қ or п is voiced before an ending's vowel ("еңбек" -> "еңбегі",
         # "мамандық" -> "мамандығы", "сынып" -> "сыныбы"): the stem as it is said alone.
-        if found[0] in _VOWELS and stem[-1] in _VOICED:
-            steps.append(stem[:-1] + _VOICED[stem[-1]])
+        if found[0] in _VOWELS and stem[-1] in _SAID_ALONE:
+            steps.append(stem[:-1] + _SAID_ALONE[stem[-1]])
     return tuple(steps)
 
 
 _VOWELS = frozenset("aeiou")
-_VOICED = {"g": "k", "b": "p"}
+_SAID_ALONE = {"g": "k", "b": "p"}  # a voiced stem end, as said without an ending
 
 
 def _ending_cuts(word: str, min_stem: int, longest: int) -> Iterator[str]:
@@ -308,33 +308,30 @@ def short_stems(skeleton: str) -> list[str]:
     """A skeleton with one Kazakh ending off where that leaves a stem shorter than
     kazakh_stems allows ("isine" -> "isi", of "емдеу ісіне"): only worth trying against
     words an index has, since so short a stem is often not one."""
-    _, min_stem = _endings()
-    return [
-        skeleton[: -len(end)]
-        for end in _endings_longest_first()
-        if skeleton.endswith(end)
-        and SHORT_STEM <= len(skeleton) - len(end) < min_stem
-        and _takes_off(skeleton, end)
-    ]
+    return list(_cut_once(skeleton, _endings_longest_first(), _endings()[1]))
 
 
 @cache
-def _cases() -> frozenset[str]:
-    return frozenset(_kazakh_endings()["cases"])
+def _cases() -> tuple[str, ...]:
+    return tuple(_kazakh_endings()["cases"])
 
 
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def case_stems(skeleton: str) -> tuple[str, ...]:
-    """A skeleton with one case ending off, leaving a stem shorter than kazakh_stems allows
-    ("etuge" -> "etu"): a filler word's forms ("ету"); never the plural, a possessive or a
-    derivation ("жылу" is not "жыл", "сандық" not "сан")."""
-    return tuple(
-        skeleton[: -len(end)]
-        for end in _cases()
-        if skeleton.endswith(end)
-        and len(skeleton) - len(end) >= SHORT_STEM
-        and _takes_off(skeleton, end)
-    )
+    """A skeleton with one case ending off, however long what is left ("etuge" -> "etu"):
+    a filler word's forms ("ету"); never the plural, a possessive or a derivation ("жылу"
+    is not "жыл", "сандық" not "сан")."""
+    return tuple(_cut_once(skeleton, _cases(), len(skeleton)))
+
+
+def _cut_once(skeleton: str, ends: Iterable[str], shorter_than: int) -> Iterator[str]:
+    """The stems left by taking one of `ends` off, of SHORT_STEM letters and more and
+    fewer than `shorter_than`."""
+    for end in ends:
+        left = len(skeleton) - len(end)
+        fits = SHORT_STEM <= left < shorter_than
+        if fits and skeleton.endswith(end) and _takes_off(skeleton, end):
+            yield skeleton[: -len(end)]
 
 
 @cache
@@ -350,8 +347,9 @@ def kazakh_stem(skeleton: str) -> str:
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def forms(word: str, guess: bool = False) -> tuple[str, ...]:
     """Every skeleton form a typed word can be matched by: as typed, and its Russian lemmas
-    for a Russian dictionary word, else its Kazakh stem (and, with `guess`, pymorphy3's
-    guess at its dictionary form, for a query word that may be misspelt); no repeats."""
+    for a Russian dictionary word, else each Kazakh stem on the way to the shortest (and,
+    with `guess`, pymorphy3's guess at its dictionary form, for a query word that may be
+    misspelt); no repeats."""
     surface = fold(word).replace(" ", "")
     lemmas = _russian(word)[0]
     found = [surface, *(fold(lemma).replace(" ", "") for lemma in lemmas)]

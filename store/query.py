@@ -28,7 +28,15 @@ from store.morphology import (
     russian_lemma,
     slang_stem,
 )
-from store.text import WORD_CACHE_SIZE, clean, fold, is_kazakh, skeleton_words, words
+from store.text import (
+    WORD_CACHE_SIZE,
+    clean,
+    fold,
+    is_cyrillic,
+    is_kazakh,
+    skeleton_words,
+    words,
+)
 
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 12
@@ -204,11 +212,15 @@ class Phrasebook:
 
     def is_filler(self, t: Token) -> bool:
         """True for a filler word in any form: one of its forms, or, for a word not of the
-        Russian dictionary, one with a case ending on a stem too short for `kazakh_stems`
+        Russian dictionary, in Cyrillic, one with a case ending on a stem too short for
+        `kazakh_stems`
         ("етуге", "болуға": the light verbs "ету", "болу", with the dative)."""
         if any(f in self.filler for f in t.forms):
             return True
-        return not is_known(t.text) and any(s in self.filler for s in case_stems(t.skeleton))
+        # Kazakh written in Cyrillic only: "barmen" is no "bar" and "men".
+        if is_known(t.text) or not is_cyrillic(t.text):
+            return False
+        return any(s in self.filler for s in case_stems(t.skeleton))
 
 
 def _forms_of(phrases: Iterable[str]) -> set[str]:

@@ -50,7 +50,6 @@ from store.morphology import (
     names_a_kind,
     names_nothing,
     noun_of_adjective,
-    russian_lemma,
     short_stems,
     slang_stem,
 )
@@ -69,7 +68,6 @@ GENERIC_DF = 4
 AMBIGUOUS_MARGIN = 3.0
 NAMING_WORDS = 3  # a query of at most this many words to explain is a name, all of it
 LAYOUT_WORD = 4  # a word this long that is a word as typed was not typed on another layout
-CLIPPED_WORD = 6  # a dictionary word this long may be a longer name's word cut short
 STEM_LETTERS = 6  # letters two words of one root share ("исполн-ение", "исполн-ительство")
 ALTERNATIVES_MARGIN = 12.0
 # A question needs at least this share of the query explained strongly.
@@ -261,7 +259,8 @@ def _typo_strength(word: str, distance: int, same_start: bool) -> float:
     # not "жарнамашы").
     if distance >= 2 and (len(word) < 9 or not same_start):
         strength = min(strength, STRONG - 0.02)
-    # A short word with another first letter is as often another word ("sailor", "tailor").
+    # A short word with another first letter is as often another word ("sailor",
+    # "tailor"; "жазушы", "қазушы").
     if not same_start and len(word) <= 6:
         strength = min(strength, STRONG - 0.02)
     return strength
@@ -496,16 +495,10 @@ class SearchEngine:
     def _other_readings(self, t: Token, index: _Postings, found: dict[str, float]) -> None:
         """What a word the index has no sure form of may still be: slang, or a slip."""
         word = t.skeleton
-        stem = self._derived(t, index, found)
+        stem = self._derivations(t, index, found)
         # A slip is a reading of last resort: not for a word the index has as typed, nor
         # for a word of the Russian dictionary (that is another word, not a slip).
-        if max(found.values(), default=0.0) >= STRONG:
-            return
-        if is_known(t.text):
-            # A long word of the dictionary may still be a longer one cut short, as the
-            # dictionary has the clipped word too ("телеком", "фрезер").
-            if len(word) >= CLIPPED_WORD:
-                _scan(index, word, word, found, _clipped_strength)
+        if max(found.values(), default=0.0) >= STRONG or is_known(t.text):
             return
         if len(word) >= 5:
             _scan(index, word[:5], word, found, _shared_start_strength)
@@ -518,14 +511,16 @@ class SearchEngine:
                 self._typos(index, form, found)
 
     @staticmethod
-    def _derived(t: Token, index: _Postings, found: dict[str, float]) -> str:
-        """Index words a word is made from, into `found`; the stem of its slang -ка."""
+    def _derivations(t: Token, index: _Postings, found: dict[str, float]) -> str:
+        """Index words a word is made from, put into `found`; returns the stem of its
+        slang -ка ("" when it has none), which a clipped word may be."""
         # Russian slang names a thing by its adjective and -ка: "лечебка" is "лечебное
         # дело", "на железку" "железная дорога", "пожарка" "пожарная безопасность".
         if stem := slang_stem(t.skeleton):
             _scan(index, stem, stem, found, _adjective_of)
-        # An adjective of a name's noun: "поварское дело" is the cook's.
-        for lemma in t.forms[1:]:
+        # An adjective of a name's noun: "поварское дело" is the cook's; not a noun made
+        # of one ("мастерская", "учительская": rooms).
+        for lemma in t.forms[1:] if describes(t.text) else ():
             if (noun := noun_of_adjective(lemma)) in index.at:
                 found[noun] = max(found.get(noun, 0.0), STRONG)
         return stem
@@ -755,9 +750,14 @@ class SearchEngine:
         return any(marker and not qualifier for marker, qualifier in self._markers(words_said))
 
     def _qualified(self, words_said: list[Token]) -> bool:
-        """True when a field's word is a name's qualifier ("Финансы (по отраслям)"): the
-        query names a specialty of the classifier, not a field."""
-        return any(marker and qualifier for marker, qualifier in self._markers(words_said))
+        """True when a field's word in the plural is a name's qualifier ("Финансы (по
+        отраслям)", "қаржы (салалар бойынша)"): the query names a specialty of the
+        classifier, not a field, which "медицина саласы бойынша", "по направлению IT" ask
+        for."""
+        return any(
+            marker and qualifier and _plural(t)
+            for t, (marker, qualifier) in zip(words_said, self._markers(words_said), strict=True)
+        )
 
     def _markers(self, words_said: list[Token]) -> Iterator[tuple[bool, bool]]:
         """For each word: whether it is a word for a field, and whether a qualifier's "по"
@@ -883,7 +883,7 @@ class SearchEngine:
             return set()
         if named := self._full_forms.get(tuple(t.skeleton for t in found)):
             return named
-        said = [{t.skeleton, fold(russian_lemma(t.text)).replace(" ", "")} for t in found]
+        said = [t.primary for t in found]
         return {
             key.specialty
             for form in said[0]
@@ -943,11 +943,12 @@ class SearchEngine:
         best: tuple[int, str] | None = None
         # Less than half the name will do with a word no funded name has ("монтаж
         # трубопроводов", of «Монтаж магистральных локальных и сетевых трубопроводов»).
-        unknown = any(not self._matches(t) for t in needed)
+        unknown = [t for t in needed if not self._matches(t)]
         for code, name in self._unfunded:
-            if (unknown or 2 * len(needed) >= len(name.skeletons)) and all(
-                name.has(t) for t in needed
-            ):
+            enough = 2 * len(needed) >= len(name.skeletons) or (
+                unknown and all(name.shares(t) for t in unknown)
+            )
+            if enough and all(name.has(t) for t in needed):
                 left = len(name.skeletons) - len(needed)
                 if best is None or left < best[0]:
                     best = (left, code)
@@ -1264,8 +1265,13 @@ class _Words:
         """One of the words, as typed or in its dictionary form."""
         return not self.primary.isdisjoint(t.primary)
 
+    def shares(self, t: Token) -> bool:
+        """A form or stem of one of the words, not a word glued to it ("гидротехник" is
+        not the "техник" of a name)."""
+        return not self.forms.isdisjoint(t.forms) or not self.forms.isdisjoint(t.stems)
+
     def has(self, t: Token) -> bool:
-        if not self.forms.isdisjoint(t.forms) or not self.forms.isdisjoint(t.stems):
+        if self.shares(t):
             return True
         word = t.skeleton
         # One must begin the other.
@@ -1283,6 +1289,16 @@ class _Words:
             return True
         ends = range(5, len(word) - 2)
         return any(word[:k] in self.long or word[-k:] in self.long for k in ends)
+
+
+def _plural(t: Token) -> bool:
+    """A Russian word in the plural, or a Kazakh one with the plural ending ("салалар")."""
+    if is_known(t.text):
+        return is_plural(t.text)
+    return bool(_KAZAKH_PLURAL.search(t.skeleton))
+
+
+_KAZAKH_PLURAL = re.compile(r"[ldt][ae]r")
 
 
 def _rank(result: SearchResult) -> tuple[int, float]:

@@ -41,7 +41,9 @@ def test_keys_that_are_letters_on_the_cyrillic_layouts_stay_in_their_word() -> N
 
 def test_a_comma_after_a_word_is_punctuation() -> None:
     """ "," is б only inside a word (or before one); after a word it is the comma."""
-    assert readings("fcgfp, cdfhobr") == ["аспаз, сварщик"]
+    assert readings("fcgfp, cdfhobr")[0] == "аспаз, сварщик"
+    assert "бюджет" in readings(",.l;tn")  # "," and "." together begin a word
+    assert "профессию повара" in readings("ghjatccb. gjdfhf")  # or end one: б, ю
     assert "бухгалтер" in readings(",e[ufknth")
 
 

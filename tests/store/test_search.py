@@ -108,7 +108,7 @@ def card(catalog: Catalog, query: str) -> str | None:
         ("хочу кодить", SOFTWARE),
         ("тіс доктор", "Стоматология"),  # not "мал дәрігері"
         ("акушерство", "Акушерлік іс"),
-        ("телеком", "Радиотехника, электроника және телекоммуникациялар"),  # a word cut short
+        ("телеком", "Радиотехника, электроника және телекоммуникациялар"),
     ],
 )
 def test_a_sure_query_gets_its_card(catalog: Catalog, query: str, expected: str) -> None:
@@ -937,6 +937,35 @@ def test_a_short_word_with_another_first_letter_is_another_word(catalog: Catalog
     of its own, not a slip; a slip further in still finds its specialty."""
     assert search(catalog, "sailor").kind == Kind.NONE
     assert card(catalog, "tailr") == "Тігін өндірісі және киімдерді үлгілеу"
+
+
+@pytest.mark.parametrize(
+    "query", ["писать", "концерт", "закрой", "железо", "мастерская", "гидротехник"]
+)
+def test_an_everyday_word_is_no_name_cut_short_or_glued(catalog: Catalog, query: str) -> None:
+    """Words of the dictionary that begin a longer name's word ("концерт",
+    "концертмейстер") or a name's adjective's noun ("мастерская"), or end in a name's word
+    ("гидротехник", "техник"), are not those names."""
+    result = search(catalog, query)
+    assert (result.kind, result.unfunded) == (Kind.NONE, "")
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("медицина саласы бойынша мамандықтар", "09"), ("по направлению педагогика", "01")],
+)
+def test_a_field_asked_by_a_singular_qualifier_is_the_field(
+    catalog: Catalog, query: str, field: str
+) -> None:
+    """ "саласы бойынша" (by the field of), "по направлению" ask for a field; only the
+    plural of a name's qualifier ("(по отраслям)", "(салалар бойынша)") names a specialty."""
+    result = search(catalog, query)
+    assert (result.kind, result.field) == (Kind.FIELD, field)
+
+
+def test_a_latin_word_is_never_cut_into_kazakh_filler(catalog: Catalog) -> None:
+    """ "barmen" is a barman, not "bar" and the Kazakh "мен"."""
+    assert card(catalog, "barmen") == CATERING
 
 
 @pytest.mark.parametrize("query", ["кинооператор", "кассир кинотеатра"])
