@@ -218,9 +218,9 @@ class Phrasebook:
         if any(f in self.filler for f in t.forms):
             return True
         # Kazakh written in Cyrillic only: "barmen" is no "bar" and "men".
-        if is_known(t.text) or not is_cyrillic(t.text):
+        if not any(s in self.filler for s in case_stems(t.skeleton)):
             return False
-        return any(s in self.filler for s in case_stems(t.skeleton))
+        return is_cyrillic(t.text) and not is_known(t.text)
 
 
 def _forms_of(phrases: Iterable[str]) -> set[str]:

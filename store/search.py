@@ -747,30 +747,35 @@ class SearchEngine:
     def _asks_for_a_field(self, words_said: list[Token]) -> bool:
         """True when a word asks for a field ("экология направления"), not when it says by
         which ones, as a name's qualifier does ("(по отраслям)", "(салалар бойынша)")."""
-        return any(marker and not qualifier for marker, qualifier in self._markers(words_said))
+        markers = self.book.field_markers
+        return any(
+            not qualified and not markers.isdisjoint(t.forms)
+            for t, qualified in self._qualifiers(words_said)
+        )
 
     def _qualified(self, words_said: list[Token]) -> bool:
         """True when a field's word in the plural is a name's qualifier ("Финансы (по
         отраслям)", "қаржы (салалар бойынша)"): the query names a specialty of the
         classifier, not a field, which "медицина саласы бойынша", "по направлению IT" ask
         for."""
+        markers = self.book.field_markers
+        # "салалар" is "сала" with the plural, too short a stem for kazakh_stems.
         return any(
-            marker and qualifier and _plural(t)
-            for t, (marker, qualifier) in zip(words_said, self._markers(words_said), strict=True)
+            qualified
+            and _plural(t)
+            and not markers.isdisjoint({*t.forms, *short_stems(t.skeleton)})
+            for t, qualified in self._qualifiers(words_said)
         )
 
-    def _markers(self, words_said: list[Token]) -> Iterator[tuple[bool, bool]]:
-        """For each word: whether it is a word for a field, and whether a qualifier's "по"
-        stands before it or "бойынша" after it."""
+    def _qualifiers(self, words_said: list[Token]) -> Iterator[tuple[Token, bool]]:
+        """Each word, and whether a qualifier's "по" stands before it or "бойынша" after."""
         before, after = self.book.field_qualifiers
         said = [t.skeleton for t in words_said]
         for i, t in enumerate(words_said):
-            qualifier = not (
-                before.isdisjoint(said[i - 1 : i]) and after.isdisjoint(said[i + 1 : i + 2])
+            yield (
+                t,
+                not (before.isdisjoint(said[i - 1 : i]) and after.isdisjoint(said[i + 1 : i + 2])),
             )
-            # "салалар" is "сала" with the plural, too short a stem for kazakh_stems.
-            forms = {*t.forms, *short_stems(t.skeleton)}
-            yield bool(forms & self.book.field_markers), qualifier
 
     def _asks_in_the_plural(self, words_said: list[Token]) -> bool:
         """True when the query asks for specialties in the plural: "мамандықтар", or a
