@@ -211,9 +211,8 @@ class Phrasebook:
         return found
 
     def is_filler(self, t: Token) -> bool:
-        """True for a filler word in any form: one of its forms, or, for a word not of the
-        Russian dictionary, in Cyrillic, one with a case ending on a stem too short for
-        `kazakh_stems`
+        """True for a filler word in any form: one of its forms, or, for a Cyrillic word not
+        of the Russian dictionary, a filler word with a case ending, however short its stem
         ("етуге", "болуға": the light verbs "ету", "болу", with the dative)."""
         if any(f in self.filler for f in t.forms):
             return True

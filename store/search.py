@@ -259,8 +259,8 @@ def _typo_strength(word: str, distance: int, same_start: bool) -> float:
     # not "жарнамашы").
     if distance >= 2 and (len(word) < 9 or not same_start):
         strength = min(strength, STRONG - 0.02)
-    # A short word with another first letter is as often another word ("sailor",
-    # "tailor"; "жазушы", "қазушы").
+    # A short word with another first letter is as often another word ("sailor" is no
+    # slip of "tailor").
     if not same_start and len(word) <= 6:
         strength = min(strength, STRONG - 0.02)
     return strength
@@ -911,8 +911,8 @@ class SearchEngine:
             return self._unfunded_named(text, needed) or SearchResult(text, ())
         top = candidates[0]
         close = [c for c in candidates if c.score >= top.score - ALTERNATIVES_MARGIN]
-        # Where there are no joining words: "финансы и бухгалтерия" names a field and one of
-        # its specialties, not a specialty in a context.
+        # A word for the top one's field is context ("в медколледже"), unless the query is
+        # joined: "финансы и бухгалтерия" names a field and one of its specialties.
         context = [t for t in needed if self._of_its_field(t, top)]
         if context and len(q.parts(self.book, text)) > 1:
             context = []
@@ -1163,10 +1163,9 @@ class SearchEngine:
             left, rest = text[:cut], text[cut:]
             if fold(left).replace(" ", "") not in self.book.filler:
                 continue
-            after = q.token(rest)
-            if self._known_word(rest) or self._known_as_typed(rest):
-                return [q.token(left), after]
-            if len(rest) >= 6 and len(found := self._glued(after)) > 1:
+            if self._known_as_typed(rest) or self._known_word(rest):
+                return [q.token(left), q.token(rest)]
+            if len(rest) >= 6 and len(found := self._glued(q.token(rest))) > 1:
                 return [q.token(left), *found]
         return []
 
@@ -1303,7 +1302,8 @@ def _plural(t: Token) -> bool:
     return bool(_KAZAKH_PLURAL.search(t.skeleton))
 
 
-_KAZAKH_PLURAL = re.compile(r"[ldt][ae]r")
+# The plural ending, and the cases or possessive that may follow it ("салалар", "салаларға").
+_KAZAKH_PLURAL = re.compile(r"[ldt][ae]r[a-z]{0,4}$")
 
 
 def _rank(result: SearchResult) -> tuple[int, float]:
