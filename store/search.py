@@ -951,7 +951,7 @@ class SearchEngine:
         unknown = [t for t in needed if not self._matches(t)]
         for code, name in self._unfunded:
             enough = 2 * len(needed) >= len(name.skeletons) or (
-                unknown and all(name.shares(t) for t in unknown)
+                bool(unknown) and all(name.shares(t) for t in unknown)
             )
             if enough and all(name.has(t) for t in needed):
                 left = len(name.skeletons) - len(needed)
