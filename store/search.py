@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
+from itertools import chain
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -311,6 +312,7 @@ class SearchEngine:
             code: _Words(self._content_words(" ".join(names)))
             for code, names in (fields or {}).items()
         }
+        self._field_names = _WordsIndex(list(self._field_words.values()))
         self.keys = [k for i, s in enumerate(self.specialties) for k in self._keys(i, s, words_of)]
         self._latin = _Postings(self.keys, include=True)
         self._cyrillic = _Postings(self.keys, include=False)
@@ -360,6 +362,7 @@ class SearchEngine:
             for name in (specialty.ru, specialty.kk, *specialty.qualifications)
             if name and (found := self._content_words(name))
         ]
+        self._unfunded_names = _WordsIndex([name for _, name in self._unfunded])
         # Each specialty's own names and their official translations (not aliases).
         self._name_keys: dict[int, list[_Key]] = defaultdict(list)
         for key in self.keys:
@@ -436,7 +439,8 @@ class SearchEngine:
 
     def _fields_with_word(self, t: Token) -> set[str]:
         """The fields whose name has this word in some form, or that it is a topic of."""
-        named = {code for code, name in self._field_words.items() if name.has(t)}
+        codes = list(self._field_words)
+        named = {codes[i] for i in self._field_names.having(t)}
         return named | q.topic_fields(self.book, t)
 
     def _keys(self, index: int, specialty: Specialty, lexicon: Lexicon) -> list[_Key]:
@@ -949,11 +953,13 @@ class SearchEngine:
         # Less than half the name will do with a word no funded name has ("монтаж
         # трубопроводов", of «Монтаж магистральных локальных и сетевых трубопроводов»).
         unknown = [t for t in needed if not self._matches(t)]
-        for code, name in self._unfunded:
+        having = [set(self._unfunded_names.having(t)) for t in needed]
+        for i in sorted(set.intersection(*having)) if needed else ():
+            code, name = self._unfunded[i]
             enough = 2 * len(needed) >= len(name.skeletons) or (
                 bool(unknown) and all(name.shares(t) for t in unknown)
             )
-            if enough and all(name.has(t) for t in needed):
+            if enough:
                 left = len(name.skeletons) - len(needed)
                 if best is None or left < best[0]:
                     best = (left, code)
@@ -1293,6 +1299,36 @@ class _Words:
             return True
         ends = range(5, len(word) - 2)
         return any(word[:k] in self.long or word[-k:] in self.long for k in ends)
+
+
+class _WordsIndex:
+    """Many names' `_Words`, indexed by what `_Words.has` looks at, so that a query word is
+    tried only on the names it may be in (the classifier has hundreds of names)."""
+
+    def __init__(self, names: Sequence[_Words]) -> None:
+        self.names = list(names)
+        self._by: dict[str, set[int]] = defaultdict(set)
+        for i, name in enumerate(self.names):
+            for key in chain(
+                name.forms,
+                (f"^{start}" for start in name.starts),
+                (f"+{piece}" for piece in name.pieces),
+                (f"={word}" for word in name.long),
+            ):
+                self._by[key].add(i)
+
+    def having(self, t: Token) -> list[int]:
+        """The names that have the word (`_Words.has`), in their order."""
+        word = t.skeleton
+        ends = range(5, len(word) - 2)
+        keys = chain(
+            t.forms,
+            t.stems,
+            (f"^{word[:4]}", f"+{word}"),
+            (f"={piece}" for k in ends for piece in (word[:k], word[-k:])),
+        )
+        maybe = set().union(*(self._by.get(key, ()) for key in keys))
+        return sorted(i for i in maybe if self.names[i].has(t))
 
 
 def _plural(t: Token) -> bool:

@@ -1002,3 +1002,33 @@ def test_words_funded_names_share_are_no_unfunded_specialty(catalog: Catalog) ->
 def test_a_funded_and_an_unfunded_specialty_named_together(catalog: Catalog) -> None:
     result = search(catalog, "повар и гостиничный бизнес")
     assert (result.kind, names(result), result.unfunded) == (Kind.CARD, [CATERING], "10130100")
+
+
+@pytest.mark.parametrize(
+    "word",
+    # As printed, in another form, the start of a name's word ("нефтян", "магистральн"),
+    # glued to another word ("скважинный", "мұнайшы", "автоскважин").
+    [
+        "трубопроводов",
+        "гостиничного",
+        "нефтян",
+        "магистральн",
+        "скважинный",
+        "мұнайшы",
+        "автоскважин",
+    ],
+)
+def test_the_index_of_unfunded_names_finds_every_name_that_has_the_word(
+    catalog: Catalog, word: str
+) -> None:
+    """The index only narrows which names are tried: what it finds is every name whose
+    words have the query word, as asking each name in turn finds."""
+    from store.query import token
+    from store.search import _WordsIndex
+
+    engine = catalog.decree().engine
+    names = [name for _, name in engine._unfunded]
+    t = token(word)
+    having = _WordsIndex(names).having(t)
+    assert having == [i for i, name in enumerate(names) if name.has(t)]
+    assert having  # each word is in some unfunded name, so the comparison says something
