@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from store.text import is_kazakh
+
 # The keys of each row, left to right, as each layout prints them (unshifted).
 _QWERTY = "`1234567890-=qwertyuiop[]asdfghjkl;'zxcvbnm,./"
 _RUSSIAN = "ё1234567890-=йцукенгшщзхъфывапролджэячсмитьбю."
@@ -58,7 +60,10 @@ def readings(text: str) -> list[str]:
         if _KEY_IN_WORD.search(text):
             found += _kazakh(text, QWERTY_TO_KAZAKH)
     elif cyrillic and not latin:
-        found.append(text.translate(RUSSIAN_TO_QWERTY))
+        # A Kazakh letter was typed on the Kazakh layout, whose number row it is on: with
+        # QWERTY active that key is a digit, which no English word has.
+        if not is_kazakh(text):
+            found.append(text.translate(RUSSIAN_TO_QWERTY))
         if _KEY_IN_WORD.search(text):
             found += _kazakh(text, DIGITS_TO_KAZAKH)
     return [r for r in dict.fromkeys(found) if r != text]

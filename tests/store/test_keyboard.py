@@ -20,6 +20,13 @@ def test_kazakh_letters_are_on_the_number_row() -> None:
     assert "қазақ" in readings("0аза0")  # typed with the Russian layout active
 
 
+def test_text_with_kazakh_letters_is_not_english_typed_on_the_russian_layout() -> None:
+    """A Kazakh letter is typed on the Kazakh layout's number row, which on QWERTY gives a
+    digit: no English word has one, so Kazakh text has no English reading."""
+    assert readings("пайдалы қазбалар") == []
+    assert readings("пайдалы казбалар") == ["gfqlfks rfp,fkfh"]  # no Kazakh letter
+
+
 def test_digits_outside_words_stay_digits() -> None:
     """A grade or a code is not a Kazakh letter typed on the number row."""
     assert all("9" in r for r in readings("vtlctcnhf gjckt 9 rkfccf"))
