@@ -649,12 +649,15 @@ class SearchEngine:
         """One reading of the query, answered."""
         if found := q.codes(self.book, text):
             return self._search_codes(text, found, limit)
-        if talk := q.smalltalk(self.book, text):
-            return SearchResult(text, (), Kind.SMALLTALK, topic=Topic(talk))
         typed_tokens = q.tokens(text)
+        if talk := q.smalltalk(self.book, text):
+            # A list of a topic's specialties ("список it специальностей") is its field's.
+            if talk == Topic.LIST and (field := q.listed_field(self.book, typed_tokens)):
+                return SearchResult(text, (), Kind.FIELD, field=field)
+            return SearchResult(text, (), Kind.SMALLTALK, topic=Topic(talk))
         if region := q.elsewhere(self.book, typed_tokens):
             return SearchResult(text, (), elsewhere=region)
-        every = self._split_glued(typed_tokens)
+        every = self._joined_apart(self._split_glued(typed_tokens))
         meaningful = [t for t in every if not self.book.is_filler(t) and not t.text.isdigit()]
         if not meaningful:
             return self._without_names(text, every)
@@ -1147,6 +1150,27 @@ class SearchEngine:
             else:
                 out += self._glued(t)
         return out
+
+    def _joined_apart(self, found: list[Token]) -> list[Token]:
+        """A word typed in two ("соц работник", "парик махер"): two neighbours that make a
+        word of the index as typed, when one of them alone is none."""
+        out: list[Token] = []
+        for t in found:
+            if out and self._apart(out[-1].text, t.text):
+                out[-1] = q.token(out[-1].text + t.text)
+            else:
+                out.append(t)
+        return out
+
+    def _apart(self, left: str, right: str) -> bool:
+        """True when `left` and `right` are one word of the index as typed, in two, one of
+        them matching nothing alone."""
+        return (
+            is_cyrillic(left) == is_cyrillic(right)
+            and self._known_as_typed(left + right)
+            and not (self._matches(q.token(left)) and self._matches(q.token(right)))
+            and not self.book.is_filler(q.token(left + right))
+        )
 
     def _glued(self, t: Token) -> list[Token]:
         """The words a word typed without spaces is made of: two words as typed, or two

@@ -1032,3 +1032,39 @@ def test_the_index_of_unfunded_names_finds_every_name_that_has_the_word(
     having = _WordsIndex(names).having(t)
     assert having == [i for i, name in enumerate(names) if name.has(t)]
     assert having  # each word is in some unfunded name, so the comparison says something
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("мед сестра", NURSING),
+        ("соц работник", "Әлеуметтік жұмыс"),
+        ("парик махер", HAIRDRESSING),
+        ("hair stylist", HAIRDRESSING),
+    ],
+)
+def test_a_word_typed_in_two_is_the_word(catalog: Catalog, query: str, expected: str) -> None:
+    assert card(catalog, query) == expected
+
+
+def test_two_words_that_each_match_are_not_joined(catalog: Catalog) -> None:
+    """ "cyber" and "security" each match a name on their own: two words, not a word typed
+    in two, though "cybersecurity" is a word of the index too."""
+    result = search(catalog, "cyber security киберқауіпсіздік")
+    assert (result.kind, names(result)) == (Kind.CARD, ["Ақпараттық қауіпсіздік жүйелері"])
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("список it специальностей", "06"), ("все медицинские специальности", "09")],
+)
+def test_a_list_of_a_topic_s_specialties_is_its_field(
+    catalog: Catalog, query: str, field: str
+) -> None:
+    result = search(catalog, query)
+    assert (result.kind, result.field) == (Kind.FIELD, field)
+
+
+def test_a_list_without_a_topic_is_small_talk(catalog: Catalog) -> None:
+    result = search(catalog, "список всех специальностей")
+    assert (result.kind, result.topic) == (Kind.SMALLTALK, Topic.LIST)
