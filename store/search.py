@@ -1191,7 +1191,8 @@ class SearchEngine:
             return []
         for cut in range(2, len(text) - 3):
             left, rest = text[:cut], text[cut:]
-            if fold(left).replace(" ", "") not in self.book.filler:
+            # As typed or in a dictionary form ("мест"), never a guessed one.
+            if not self.book.is_filler(q.token(left, guess=False)):
                 continue
             if self._known_as_typed(rest) or self._known_word(rest):
                 return [q.token(left), q.token(rest)]
@@ -1239,8 +1240,13 @@ class SearchEngine:
         return []
 
     def _known_word(self, text: str) -> bool:
-        """A word of the dictionary that the index has in some form ("бухгалтерский")."""
-        return len(text) >= 6 and is_known(text) and bool(self._matches(q.token(text)))
+        """A word of the dictionary that the index has in some form ("бухгалтерский"), or
+        a Kazakh word with endings whose stem the index has as typed ("аспазға")."""
+        if len(text) < 5:
+            return False
+        if is_known(text):
+            return len(text) >= 6 and bool(self._matches(q.token(text)))
+        return is_cyrillic(text) and any(f in self._latin.at for f in q.token(text).stems)
 
     def _known_as_typed(self, text: str) -> bool:
         skeleton = fold(text).replace(" ", "")
