@@ -509,6 +509,10 @@ def test_a_name_with_and_in_it_is_one_specialty(catalog: Catalog, query: str) ->
         # Several small-talk clauses: the most useful one is answered.
         ("привет! что ты умеешь?", Topic.HELP),
         ("рахмет, сау бол", Topic.THANKS),
+        # A phrase with words of address or filler beside it.
+        ("ладно пока", Topic.BYE),
+        ("сау бол досым", Topic.BYE),
+        ("что писать", Topic.HELP),
         ("түсінбедім", Topic.HELP),
         ("огромное спасибо", Topic.THANKS),
         ("жарайсың", Topic.THANKS),
