@@ -92,6 +92,9 @@ def card(catalog: Catalog, query: str) -> str | None:
         ("сколько мест на сварщика", WELDING),
         ("повар 9 класс", CATERING),
         ("аспаз 9 сыныптан кейін", CATERING),
+        # Who said what, around the name: words of a question, not of a name.
+        ("апам айтты аспаз жақсы мамандық дейді, грант бар ма екен", CATERING),
+        ("мама говорит что сварщик хорошая профессия", WELDING),
         ("сколько бюджетных мест на повара в Караганде после 9 класса", CATERING),
         ("есть ли грант на программиста", SOFTWARE),
         # a word of the specialty's own field is where it is learnt, not another name
