@@ -416,12 +416,17 @@ def test_slang_of_an_adjective_no_name_has_is_not_a_card(catalog: Catalog) -> No
 def test_a_name_in_another_case_is_still_the_name_not_its_field(catalog: Catalog) -> None:
     """ "Авиация" is the aircraft specialty's name (an alias), though a transport word too;
     so is "авиации". A word that is its own dictionary form is itself: "энергетика" is the
-    field, not "of an энергетик" (a name); a Kazakh stem is not taken for a name:
-    "кәсіпкерлік" (entrepreneurship) is a field, though "кәсіпкер" is a name."""
+    field, not "of an энергетик" (a name); "кәсіпкерлік" (entrepreneurship) is a field."""
     aircraft = "Әуе кемесіне техникалық қызмет көрсету және жөндеу"
     assert card(catalog, "авиация") == card(catalog, "авиации") == aircraft
     assert search(catalog, "энергетика").field == "07"
     assert search(catalog, "кәсіпкерлік").field == "04"
+
+
+@pytest.mark.parametrize("query", ["бизнесмен", "предприниматель", "кәсіпкер"])
+def test_a_businessman_is_no_management_card(catalog: Catalog, query: str) -> None:
+    """Management trains managers; the decree has no specialty for running a business."""
+    assert search(catalog, query).kind == Kind.NONE
 
 
 def test_a_parent_asking_for_a_child_is_asking_for_the_specialty(catalog: Catalog) -> None:
