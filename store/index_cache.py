@@ -203,17 +203,17 @@ class _SavedForms:
 
 def _parse_of(saved: object) -> morphology.Parse | None:
     """A saved parse back as a `morphology.Parse`; None for anything of another shape."""
-    if not (isinstance(saved, list) and len(saved) == 5):
+    if not (isinstance(saved, list) and len(saved) == 6):
         return None
-    known, forms, *tags = saved
-    if not (isinstance(known, bool) and isinstance(forms, list)):
+    known, forms, *tags, person = saved
+    if not (isinstance(known, bool) and isinstance(forms, list) and isinstance(person, bool)):
         return None
     if not all(isinstance(f, str) for f in forms):
         return None
     if not all(tag is None or isinstance(tag, str) for tag in tags):
         return None
     pos, case, number = tags
-    return known, tuple(forms), pos, case, number
+    return known, tuple(forms), pos, case, number, person
 
 
 def _save(path: Path, engine: SearchEngine) -> None:

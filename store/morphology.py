@@ -54,13 +54,13 @@ def _russian(word: str) -> tuple[tuple[str, ...], str | None]:
 
 # What the readings here need of pymorphy3's parses of a word: whether the likeliest is a
 # dictionary word, the dictionary forms of the first three, the first's part of speech,
-# case and number.
-Parse = tuple[bool, tuple[str, ...], str | None, str | None, str | None]
+# case and number, and whether it is a person's name (a first name, surname, patronymic).
+Parse = tuple[bool, tuple[str, ...], str | None, str | None, str | None, bool]
 # Parses kept, per word (about 1 KB each); `store.index_cache` saves them with an index, so
 # that a later process reads the same words without loading the analyzer.
 MAX_PARSES = WORD_CACHE_SIZE
 _parses: dict[str, Parse] = {}
-_NO_PARSE: Parse = (False, (), None, None, None)
+_NO_PARSE: Parse = (False, (), None, None, None, False)
 
 
 def _parsed(word: str) -> Parse:
@@ -74,11 +74,14 @@ def _parsed(word: str) -> Parse:
     return found
 
 
+_PERSON = frozenset({"Name", "Surn", "Patr"})
+
+
 def _analysed(word: str) -> Parse:
     try:
         parses = _analyzer().parse(word)
     except ValueError:  # pymorphy3 names each character; some have no name ("𗀀")
-        return False, (word,), None, None, None
+        return False, (word,), None, None, None, False
     forms = tuple(p.normal_form.replace("ё", "е") for p in parses[:3])
     tag = parses[0].tag
     pos, case, number = tag.POS, tag.case, tag.number
@@ -88,6 +91,7 @@ def _analysed(word: str) -> Parse:
         None if pos is None else str(pos),
         None if case is None else str(case),
         None if number is None else str(number),
+        bool(_PERSON & tag.grammemes),
     )
 
 
@@ -168,6 +172,13 @@ def is_known(word: str) -> bool:
     return bool(_russian(word)[0])
 
 
+def is_a_name_in_a_case(word: str) -> bool:
+    """True for a word whose likeliest reading is a person's name in a case other than the
+    nominative ("аграном": "with Агран"), which a slip of another word often is."""
+    _, _, _, case, _, person = _parsed(word)
+    return person and case is not None and case != "nomn"
+
+
 def names_nothing(word: str) -> bool:
     """True for a Russian dictionary word that is neither a noun nor an adjective (a verb,
     an adverb, a preposition...): it cannot be part of a specialty's name."""
@@ -188,7 +199,7 @@ def names_a_kind(word: str) -> bool:
     says where or for whom."""
     if not _russian(word)[0]:
         return False
-    _, _, pos, case, _ = _parsed(word)
+    _, _, pos, case, *_ = _parsed(word)
     return describes(word) or (pos == "NOUN" and case == "nomn")
 
 

@@ -43,6 +43,7 @@ from store.morphology import (
     compact,
     describes,
     guessed_lemma,
+    is_a_name_in_a_case,
     is_adjective_of,
     is_kazakh_ending,
     is_known,
@@ -502,7 +503,8 @@ class SearchEngine:
         stem = self._derivations(t, index, found)
         # A slip is a reading of last resort: not for a word the index has as typed, nor
         # for a word of the Russian dictionary (that is another word, not a slip).
-        if max(found.values(), default=0.0) >= STRONG or is_known(t.text):
+        known = is_known(t.text) and not is_a_name_in_a_case(t.text)
+        if max(found.values(), default=0.0) >= STRONG or known:
             return
         if len(word) >= 5:
             _scan(index, word[:5], word, found, _shared_start_strength)

@@ -262,11 +262,11 @@ def test_a_damaged_word_forms_file_leaves_the_analyzer_to_answer(
 
 def test_parses_are_remembered() -> None:
     morphology.clear_caches()
-    morphology.remember({"заведомо": (True, ("небывальщина",), "NOUN", "nomn", "sing")})
+    morphology.remember({"заведомо": (True, ("небывальщина",), "NOUN", "nomn", "sing", False)})
     assert morphology.russian_lemma("заведомо") == "небывальщина"
     morphology.clear_caches()
-    # A parse of an older shape (no number) is not taken for one
-    morphology.remember({"заведомо": (True, ("небывальщина",), "NOUN", "nomn")})
+    # A parse of an older shape (no person's name) is not taken for one
+    morphology.remember({"заведомо": (True, ("небывальщина",), "NOUN", "nomn", "sing")})
     assert morphology.russian_lemma("заведомо") == "заведомо"
     morphology.clear_caches()
     assert morphology.russian_lemma("заведомо") == "заведомо"

@@ -6,6 +6,7 @@ from store.morphology import (
     case_stems,
     compact,
     forms,
+    is_a_name_in_a_case,
     is_adjective_of,
     is_known,
     is_plural,
@@ -129,3 +130,11 @@ def test_plural_readings() -> None:
     assert is_plural("айтишные")  # guessed: not in the dictionary
     assert not is_plural("специальности")  # likeliest: the singular's genitive
     assert not is_plural("мамандықтар")  # Kazakh: not pymorphy3's to say
+
+
+def test_a_person_s_name_in_a_case_is_told_apart() -> None:
+    """pymorphy3 reads "аграном" as "with Агран" (a first name): a slip of "агроном" as
+    often; a name in the nominative, and other words, are what they are."""
+    assert is_a_name_in_a_case("аграном")
+    assert not is_a_name_in_a_case("агроном")
+    assert not is_a_name_in_a_case("марат")

@@ -906,6 +906,7 @@ def test_a_name_with_one_word_put_in_anothers_place_is_not_in_the_decree(
         ("черная металлургия", "Қара металдар металлургиясы"),
         ("акушерлік іске", "Акушерлік іс"),  # a case ending, not another word
         ("социальная раюота", "Әлеуметтік жұмыс"),  # a slip
+        ("аграном", "Агрономия"),  # a slip that is a person's name in a case ("with Агран")
         ("опытный сварщик", WELDING),  # a word said of the welder, not of welding
         ("опытный повар", CATERING),  # not a sibling of the alias «шеф повар»
         ("кәсіби аспаз", CATERING),
