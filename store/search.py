@@ -314,6 +314,9 @@ class SearchEngine:
             for code, names in (fields or {}).items()
         }
         self._field_names = _WordsIndex(list(self._field_words.values()))
+        # Names with a filler word in them, word for word as typed ("train driver", "іс
+        # жүргізуші": "train" and "іс" are words of questions too).
+        self._with_filler: dict[tuple[str, ...], set[int]] = defaultdict(set)
         self.keys = [k for i, s in enumerate(self.specialties) for k in self._keys(i, s, words_of)]
         self._latin = _Postings(self.keys, include=True)
         self._cyrillic = _Postings(self.keys, include=False)
@@ -460,9 +463,12 @@ class SearchEngine:
         ]
         keys = []
         for kind, text, english in texts:
-            found = [t for t in q.tokens(text, guess=False) if not self.book.is_filler(t)]
+            every = q.tokens(text, guess=False)
+            found = [t for t in every if not self.book.is_filler(t)]
             if found:
                 keys.append(_Key(index, kind, tuple(t.forms for t in found), english))
+            if found and len(found) < len(every):
+                self._with_filler[tuple(t.skeleton for t in every)].add(index)
         return list(dict.fromkeys(keys))
 
     def _index_for(self, t: Token) -> _Postings:
@@ -660,6 +666,10 @@ class SearchEngine:
         if region := q.elsewhere(self.book, typed_tokens):
             return SearchResult(text, (), elsewhere=region)
         every = self._joined_apart(self._split_glued(typed_tokens))
+        named = self._with_filler.get(tuple(t.skeleton for t in every), set())
+        if len(named) == 1:  # a name with a filler word in it, typed whole
+            specialty = self.specialties[next(iter(named))]
+            return SearchResult(text, (Match(specialty, 100.0),), Kind.CARD, total=1)
         meaningful = [t for t in every if not self.book.is_filler(t) and not t.text.isdigit()]
         if not meaningful:
             return self._without_names(text, every)

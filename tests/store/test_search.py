@@ -21,6 +21,9 @@ ACCOUNTING = "Есеп және аудит"
 PHARMACY = "Фармация"
 BAKERY = "Нан пісіру, макарон және кондитер өндірісі"
 HAIRDRESSING = "Шаштараз өнері"
+LOCOMOTIVES = (
+    "Темір жолдың тартқыш жылжымалы құрамын пайдалану, жөндеу және техникалық қызмет көрсету"
+)
 
 
 def search(catalog: Catalog, query: str, limit: int = 6) -> SearchResult:
@@ -1086,3 +1089,20 @@ def test_a_list_of_a_topic_s_specialties_is_its_field(
 def test_a_list_without_a_topic_is_small_talk(catalog: Catalog) -> None:
     result = search(catalog, "список всех специальностей")
     assert (result.kind, result.topic) == (Kind.SMALLTALK, Topic.LIST)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("train driver", LOCOMOTIVES),
+        ("іс жүргізуші", "Басқаруды құжаттамалық қамтамасыз ету және мұрағаттану"),
+        ("PE teacher", "Дене тәрбиесі және спорт"),
+    ],
+)
+def test_a_name_with_a_filler_word_in_it_typed_whole_is_its_card(
+    catalog: Catalog, query: str, expected: str
+) -> None:
+    """ "train", "іс" and "teacher" are words of questions too ("where to train"), but the
+    name typed whole is that specialty's, not a driver's or any teacher's."""
+    assert card(catalog, query) == expected
+    assert search(catalog, query.split()[0]).kind != Kind.CARD
