@@ -359,13 +359,15 @@ class SearchEngine:
         # The classifier's specialties this decree orders no places for, each name (and each
         # of its qualifications') as its content words.
         funded = {code for s in self.specialties for code in s.codes}
-        self._unfunded = [
-            (code, _Words(found))
+        unfunded = [
+            (code, found)
             for code, specialty in words_of.classifier.items()
             if code not in funded
             for name in (specialty.ru, specialty.kk, *specialty.qualifications)
             if name and (found := self._content_words(name))
         ]
+        self._unfunded = [(code, _Words(found)) for code, found in unfunded]
+        self._unfunded_words = [[_Words([w]) for w in found] for _, found in unfunded]
         self._unfunded_names = _WordsIndex([name for _, name in self._unfunded])
         # Each specialty's own names and their official translations (not aliases).
         self._name_keys: dict[int, list[_Key]] = defaultdict(list)
@@ -941,7 +943,9 @@ class SearchEngine:
         rivals += [c for c in close[1:] if c.card_ok(skeletons) and c.score >= top.score - 3]
         if top.card_ok(skeletons) and not rivals:
             return self._result(text, Kind.CARD, close, limit)
-        if not top.explains(skeletons) and (unfunded := self._unfunded_named(text, needed)):
+        # Not a card: the query may name a specialty the decree does not fund (whole, by its
+        # first words, or by a word nothing here explains).
+        if unfunded := self._unfunded_named(text, needed):
             return unfunded
         if top.strong_share >= QUESTION_SHARE and not self._names_other(needed):
             if self._a_sibling_of(text, top, needed):
@@ -964,7 +968,7 @@ class SearchEngine:
         words are all of one this decree orders no places for, and half of its name or
         more, or one of them a word no funded name has ("бурение скважин", "гостиничный
         бизнес", "монтаж трубопроводов"): the decree's nearest one is not it."""
-        best: tuple[int, str] | None = None
+        best: tuple[int, str, int] | None = None
         # Less than half the name will do with a word no funded name has ("монтаж
         # трубопроводов", of «Монтаж магистральных локальных и сетевых трубопроводов»).
         unknown = [t for t in needed if not self._matches(t)]
@@ -977,11 +981,14 @@ class SearchEngine:
             if enough:
                 left = len(name.skeletons) - len(needed)
                 if best is None or left < best[0]:
-                    best = (left, code)
-        # The whole name, or a word the funded names do not have ("гостиничный"): not only
-        # words funded names share ("эксплуатация месторождений" is the decree's mining too).
+                    best = (left, code, i)
+        # The whole name, or its first words ("химическая технология", of «Химическая
+        # технология и производство»), or a word the funded names do not have
+        # ("гостиничный"): not only words funded names share, anywhere in it ("эксплуатация
+        # месторождений" is the decree's mining too).
         if best is None or (
             best[0] > 0
+            and not self._begins(best[2], needed)
             and all(max(self._matches(t).values(), default=0.0) >= STRONG for t in needed)
         ):
             return None
@@ -989,6 +996,13 @@ class SearchEngine:
         # Its field here: the longest field code it begins with ("10130100": 101).
         related = max((f for f in self._members if code.startswith(f)), key=len, default="")
         return SearchResult(text, (), related_field=related, unfunded=code)
+
+    def _begins(self, unfunded: int, needed: list[Token]) -> bool:
+        """True when the words are the first words of an unfunded name, in its order."""
+        words = self._unfunded_words[unfunded]
+        return len(needed) <= len(words) and all(
+            w.has(t) for w, t in zip(words, needed, strict=False)
+        )
 
     def _a_sibling_of(self, text: str, top: _Candidate, needed: list[Token]) -> bool:
         """True when the query is one of the top specialty's names with one word put in

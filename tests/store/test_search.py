@@ -934,6 +934,9 @@ def test_a_name_with_a_word_changed_by_an_ending_a_slip_or_an_addition_is_still_
         ("правоведение", "04210100", "04"),
         ("мехатроника", "07140300", "07"),
         ("робототехника", "07140400", "07"),
+        # its first words, though the decree's lab specialty has each of them
+        ("химическая технология", "07110100", "07"),
+        ("химиялық технология мамандығы", "07110100", "07"),
         ("почтовая связь", "07141000", "07"),
         ("оператор беспилотных летательных аппаратов", "07161100", "07"),
         # a qualification of one ("Слесарь-сантехник"), as a source lists it
