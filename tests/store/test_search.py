@@ -275,6 +275,9 @@ def test_equally_good_specialties_make_a_question(
         # One word of one field's name, as printed, that no specialty's name has
         ("гуманитарлық", "02"),
         ("кәсіпкерлік", "04"),
+        # "рабочие" says which kind of specialties, as "специальности" does
+        ("рабочие профессии на заводе", "07"),
+        ("рабочие специальности в медицине", "09"),
         # A list asked for by a topic ("список", "тізімі" are then no small talk)
         ("құрылыс мамандықтарының тізімі", "07"),
         ("список специальностей по медицине", "09"),
