@@ -52,6 +52,7 @@ from store.morphology import (
     names_a_kind,
     names_nothing,
     noun_of_adjective,
+    russian_lemma,
     short_stems,
     slang_stem,
 )
@@ -1189,13 +1190,16 @@ class SearchEngine:
         return out
 
     def _apart(self, left: str, right: str) -> bool:
-        """True when `left` and `right` are one word of the index as typed, in two, one of
-        them matching nothing alone."""
+        """True when `left` and `right` are one word of the index (as typed, or in another
+        form: "соц работника"), in two, one of them matching nothing alone."""
+        joined = q.token(left + right)
+        lemma = russian_lemma(joined.text) if is_known(joined.text) else guessed_lemma(joined.text)
         return (
             is_cyrillic(left) == is_cyrillic(right)
-            and self._known_as_typed(left + right)
+            and any(self._known_as_typed(w) for w in (joined.text, lemma) if w)
             and not (self._matches(q.token(left)) and self._matches(q.token(right)))
-            and not self.book.is_filler(q.token(left + right))
+            and not self.book.is_filler(joined)
+            and not {fold(left), fold(right)} & set(self.book.joiners)
         )
 
     def _glued(self, t: Token) -> list[Token]:

@@ -1068,10 +1068,17 @@ def test_the_index_of_unfunded_names_finds_every_name_that_has_the_word(
         ("соц работник", "Әлеуметтік жұмыс"),
         ("парик махер", HAIRDRESSING),
         ("hair stylist", HAIRDRESSING),
+        ("на соц работника в колледж бесплатно берут?", "Әлеуметтік жұмыс"),  # another form
     ],
 )
 def test_a_word_typed_in_two_is_the_word(catalog: Catalog, query: str, expected: str) -> None:
     assert card(catalog, query) == expected
+
+
+def test_a_joining_word_is_never_half_a_word(catalog: Catalog) -> None:
+    """ "животных" and "и" are not "животныхи", read as "животных" and nothing else."""
+    result = search(catalog, "что есть про животных и растения")
+    assert (result.kind, result.field) == (Kind.FIELD, "08")
 
 
 def test_two_words_that_each_match_are_not_joined(catalog: Catalog) -> None:
