@@ -277,6 +277,7 @@ def test_equally_good_specialties_make_a_question(
         ("кәсіпкерлік", "04"),
         # "рабочие" says which kind of specialties, as "специальности" does
         ("рабочие профессии на заводе", "07"),
+        ("бытовое обслуживание", "101"),  # consumer services, though "бытовой" is of a name
         ("рабочие специальности в медицине", "09"),
         # A list asked for by a topic ("список", "тізімі" are then no small talk)
         ("құрылыс мамандықтарының тізімі", "07"),
