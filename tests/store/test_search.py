@@ -58,6 +58,7 @@ def card(catalog: Catalog, query: str) -> str | None:
         ("Программное обеспечение", SOFTWARE),
         ("Сварочное дело", WELDING),
         ("сварщик", WELDING),
+        ("стройка", "Ғимараттар мен құрылыстарды салу және пайдалану"),  # slang, not the field
         ("программист", SOFTWARE),
         ("медсестра", NURSING),
         ("повар", CATERING),
@@ -278,6 +279,7 @@ def test_equally_good_specialties_make_a_question(
         # "рабочие" says which kind of specialties, as "специальности" does
         ("рабочие профессии на заводе", "07"),
         ("бытовое обслуживание", "101"),  # consumer services, though "бытовой" is of a name
+        ("железнодорожник", "104"),  # a railwayman: the transport field, not one specialty
         ("рабочие специальности в медицине", "09"),
         # A list asked for by a topic ("список", "тізімі" are then no small talk)
         ("құрылыс мамандықтарының тізімі", "07"),
