@@ -605,7 +605,7 @@ class SearchEngine:
             c.strong_share /= total
         return sorted(
             candidates.values(),
-            key=lambda c: (-c.score, -self.specialties[c.index].seats, c.index),
+            key=lambda c: (-c.score, not c.full, -self.specialties[c.index].seats, c.index),
         )
 
     def _cover(self, candidate: _Candidate, key_index: int, positions: dict[int, float]) -> None:
@@ -939,9 +939,13 @@ class SearchEngine:
         if context and len(q.parts(self.book, text)) > 1:
             context = []
         skeletons = [t.skeleton for t in needed if t not in context]
-        # A card only when no other specialty, close in score, explains the query too.
+        # A card only when no other specialty, close in score, explains the query too; when
+        # the query is one of the top one's names word for word ("dental technician"), only
+        # another that it is a name of.
         rivals = [c for c in close[1:] if c.explains(skeletons)]
         rivals += [c for c in close[1:] if c.card_ok(skeletons) and c.score >= top.score - 3]
+        if top.full:
+            rivals = [c for c in rivals if c.full]
         if top.card_ok(skeletons) and not rivals:
             return self._result(text, Kind.CARD, close, limit)
         # Not a card: the query may name a specialty the decree does not fund (whole, by its
