@@ -334,6 +334,7 @@ class SearchEngine:
         ]
         self._generic = [max(w, default=0.0) < self._generic_idf for w in self._key_weights]
         self._pointers = frozenset(self.book.pointers)
+        self._joiners = frozenset(self.book.joiners)
         # Joining words without a space, as they may be glued between two words; not one that is a
         # Kazakh case ending too ("газбенжабдықтау": -бен is the instrumental). "и" is a
         # possessive's skeleton, but no case: a glued "и" is the joining word.
@@ -1184,27 +1185,34 @@ class SearchEngine:
 
     def _joined_apart(self, found: list[Token]) -> list[Token]:
         """A word typed in two ("соц работник", "парик махер"): two neighbours that make a
-        word of the index as typed, when one of them alone is none."""
+        word of the index, when one of them alone matches nothing."""
         out: list[Token] = []
         for t in found:
-            if out and self._apart(out[-1].text, t.text):
+            if out and self._apart(out[-1], t):
                 out[-1] = q.token(out[-1].text + t.text)
             else:
                 out.append(t)
         return out
 
-    def _apart(self, left: str, right: str) -> bool:
-        """True when `left` and `right` are one word of the index (as typed, or in another
-        form: "соц работника"), in two, one of them matching nothing alone."""
-        joined = q.token(left + right)
-        lemma = russian_lemma(joined.text) if is_known(joined.text) else guessed_lemma(joined.text)
-        return (
-            is_cyrillic(left) == is_cyrillic(right)
-            and any(self._known_as_typed(w) for w in (joined.text, lemma) if w)
-            and not (self._matches(q.token(left)) and self._matches(q.token(right)))
-            and not self.book.is_filler(joined)
-            and not {fold(left), fold(right)} & set(self.book.joiners)
-        )
+    def _apart(self, left: Token, right: Token) -> bool:
+        """True when two words are one word of the index in two: as typed, or in another
+        form, a clipped start before a word that matches ("соц работника")."""
+        if is_cyrillic(left.text) != is_cyrillic(right.text):
+            return False
+        if {fold(left.text), fold(right.text)} & self._joiners:
+            return False
+        text = left.text + right.text
+        if self._known_as_typed(text):
+            both = self._matches(left) and self._matches(right)
+            return not both and not self.book.is_filler(q.token(text))
+        # A word's other form needs the dictionary: only for a start that matches nothing
+        # and is no word of a question ("на повара" is no "наповара").
+        if self.book.is_filler(left) or self.book.is_filler(right):
+            return False
+        if bool(self._matches(left)) == bool(self._matches(right)):
+            return False
+        lemma = russian_lemma(text) if is_known(text) else guessed_lemma(text)
+        return bool(lemma) and self._known_as_typed(lemma)
 
     def _glued(self, t: Token) -> list[Token]:
         """The words a word typed without spaces is made of: two words as typed, or two
@@ -1214,8 +1222,27 @@ class SearchEngine:
             or self._glued_with_joiner(t.text)
             or self._two_glued(t.text, self._known_word)
             or self._filler_glued(t.text)
+            or self._dictionary_glued(t.text)
             or [t]
         )
+
+    def _dictionary_glued(self, text: str) -> list[Token]:
+        """Dictionary words glued, each in any form, the last one a word of the index or a
+        filler word ("начальныеклассы", "учительначальныхклассов"); Russian only, since
+        only Russian words have forms to look up."""
+        if not is_cyrillic(text) or is_kazakh(text):
+            return []
+        for cut in range(len(text) - GLUED_WORD, GLUED_WORD - 1, -1):
+            left, right = text[:cut], text[cut:]
+            if not is_known(right):
+                continue
+            if not (self._known_word(right) or self.book.is_filler(q.token(right, False))):
+                continue
+            if self._known_word(left):
+                return [q.token(left), q.token(right)]
+            if len(found := self._dictionary_glued(left)) > 1:
+                return [*found, q.token(right)]
+        return []
 
     def _filler_glued(self, text: str) -> list[Token]:
         """Filler words glued before the rest ("хочунаповара": хочу, на, повара), each
@@ -1225,8 +1252,9 @@ class SearchEngine:
             return []
         for cut in range(2, len(text) - 3):
             left, rest = text[:cut], text[cut:]
-            # As typed or in a dictionary form ("мест"), never a guessed one.
-            if not self.book.is_filler(q.token(left, guess=False)):
+            # As typed, or a dictionary word in another form ("мест"), never a guessed one.
+            typed = fold(left).replace(" ", "") in self.book.filler
+            if not typed and not (is_known(left) and self.book.is_filler(q.token(left, False))):
                 continue
             if self._known_as_typed(rest) or self._known_word(rest):
                 return [q.token(left), q.token(rest)]
@@ -1393,6 +1421,9 @@ class _WordsIndex:
         )
         maybe = set().union(*(self._by.get(key, ()) for key in keys))
         return sorted(i for i in maybe if self.names[i].has(t))
+
+
+GLUED_WORD = 5  # the shortest dictionary word taken for one of several glued ones
 
 
 def _plural(t: Token) -> bool:

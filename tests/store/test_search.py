@@ -90,6 +90,8 @@ def card(catalog: Catalog, query: str) -> str | None:
         ("хочунаповара", CATERING),  # three words glued: хочу, на, повара
         ("сколькоместнасварщика", WELDING),  # "мест" is a filler word in its dictionary form
         ("аспазғагрант", CATERING),  # a Kazakh word with its ending, glued to "грант"
+        # dictionary words in other forms, three glued
+        ("учительначальныхклассов", "Бастауыш білім беру педагогикасы мен әдістемесі"),
         # whole questions: grades, places, money words and towns do not decide
         ("бағдарламалық қамтамасыз ету бойынша қанша орын бар", SOFTWARE),
         ("стоимость обучения на медсестру", NURSING),
