@@ -1254,7 +1254,8 @@ class SearchEngine:
             left, rest = text[:cut], text[cut:]
             # As typed, or a dictionary word in another form ("мест"), never a guessed one.
             typed = fold(left).replace(" ", "") in self.book.filler
-            if not typed and not (is_known(left) and self.book.is_filler(q.token(left, False))):
+            short = FILLER_FORM[0] <= len(left) <= FILLER_FORM[1]
+            if not typed and not (short and is_known(left) and self.book.is_filler(q.token(left))):
                 continue
             if self._known_as_typed(rest) or self._known_word(rest):
                 return [q.token(left), q.token(rest)]
@@ -1424,6 +1425,9 @@ class _WordsIndex:
 
 
 GLUED_WORD = 5  # the shortest dictionary word taken for one of several glued ones
+# The lengths of a filler word glued in another form than typed ("мест", "места"): short
+# ones, each looked up in the dictionary.
+FILLER_FORM = (4, 6)
 
 
 def _plural(t: Token) -> bool:
