@@ -282,6 +282,7 @@ def test_equally_good_specialties_make_a_question(
         ("рабочие профессии на заводе", "07"),
         ("бытовое обслуживание", "101"),  # consumer services, though "бытовой" is of a name
         ("железнодорожник", "104"),  # a railwayman: the transport field, not one specialty
+        ("хочу стать преподом", "01"),  # slang of "преподаватель"
         ("рабочие специальности в медицине", "09"),
         # A list asked for by a topic ("список", "тізімі" are then no small talk)
         ("құрылыс мамандықтарының тізімі", "07"),
