@@ -101,6 +101,8 @@ def card(catalog: Catalog, query: str) -> str | None:
         # Who said what, around the name: words of a question, not of a name.
         ("апам айтты аспаз жақсы мамандық дейді, грант бар ма екен", CATERING),
         ("мама говорит что сварщик хорошая профессия", WELDING),
+        ("мейіргерлікке құжат тапсырамын", NURSING),  # "I hand in my papers"
+        ("9 сыныпты бітірдім аспаз болғым келеді", CATERING),
         ("сколько бюджетных мест на повара в Караганде после 9 класса", CATERING),
         ("есть ли грант на программиста", SOFTWARE),
         # a word of the specialty's own field is where it is learnt, not another name
