@@ -103,6 +103,8 @@ def card(catalog: Catalog, query: str) -> str | None:
         ("мама говорит что сварщик хорошая профессия", WELDING),
         ("мейіргерлікке құжат тапсырамын", NURSING),  # "I hand in my papers"
         ("9 сыныпты бітірдім аспаз болғым келеді", CATERING),
+        ("how many seats for accountants after 9th grade", ACCOUNTING),  # "th" of "9th"
+        ("cooking", CATERING),
         ("сколько бюджетных мест на повара в Караганде после 9 класса", CATERING),
         ("есть ли грант на программиста", SOFTWARE),
         # a word of the specialty's own field is where it is learnt, not another name
