@@ -67,6 +67,7 @@ COVER = {"name": 0.5, "official": 0.5, "alias": 0.75, "qualification": 0.75}
 # A name whose every word is shared by this many specialties or more ("техник") is generic:
 # it explains a word but never makes a card on its own.
 GENERIC_DF = 4
+RARE_DF = 2  # specialties of the decree at most that have a word for it to say which one
 # Scores within this many points of the best are equally good: ask, do not tell.
 AMBIGUOUS_MARGIN = 3.0
 NAMING_WORDS = 3  # a query of at most this many words to explain is a name, all of it
@@ -329,12 +330,13 @@ class SearchEngine:
         count = max(1, len(self.specialties))
         self._idf = {form: math.log(1 + count / len(s)) for form, s in owners.items()}
         self._generic_idf = math.log(1 + count / GENERIC_DF)
+        self._rare_idf = math.log(1 + count / RARE_DF)
         self._key_weights = [
             [max(self._idf.get(f, 0.0) for f in w) for w in k.words] for k in self.keys
         ]
         self._generic = [max(w, default=0.0) < self._generic_idf for w in self._key_weights]
         self._pointers = frozenset(self.book.pointers)
-        self._joiners = frozenset(self.book.joiners)
+        self._joiners = frozenset(fold(j) for j in self.book.joiners)
         # Joining words without a space, as they may be glued between two words; not one that is a
         # Kazakh case ending too ("газбенжабдықтау": -бен is the instrumental). "и" is a
         # possessive's skeleton, but no case: a glued "и" is the joining word.
@@ -398,6 +400,8 @@ class SearchEngine:
         self._fields_of = lru_cache(maxsize=WORD_CACHE_SIZE)(self._fields_with_word)
         # The pieces of a joined query are read alone and together, some more than once.
         self._piece = lru_cache(maxsize=1024)(self._piece_uncached)
+        self._glued_words = lru_cache(maxsize=1024)(self._glued_uncached)
+        self._dictionary_words = lru_cache(maxsize=1024)(self._dictionary_words_uncached)
 
     def __getstate__(self) -> dict[str, object]:
         """The index without its per-word caches (`store.index_cache` saves it)."""
@@ -483,6 +487,8 @@ class SearchEngine:
         self._matches.cache_clear()
         self._fields_of.cache_clear()
         self._piece.cache_clear()
+        self._glued_words.cache_clear()
+        self._dictionary_words.cache_clear()
         self.book.topic_words_seen.clear()
 
     # Matching words
@@ -988,13 +994,14 @@ class SearchEngine:
                 left = len(name.skeletons) - len(needed)
                 if best is None or left < best[0]:
                     best = (left, code, i)
-        # The whole name, or its first words ("химическая технология", of «Химическая
-        # технология и производство»), or a word the funded names do not have
+        # The whole name, or its first words with a word few funded names have
+        # ("химическая технология", of «Химическая технология и производство»; not
+        # "организация обслуживания"), or a word the funded names do not have
         # ("гостиничный"): not only words funded names share, anywhere in it ("эксплуатация
         # месторождений" is the decree's mining too).
         if best is None or (
             best[0] > 0
-            and not self._begins(best[2], needed)
+            and not (self._begins(best[2], needed) and self._rare(needed))
             and all(max(self._matches(t).values(), default=0.0) >= STRONG for t in needed)
         ):
             return None
@@ -1002,6 +1009,10 @@ class SearchEngine:
         # Its field here: the longest field code it begins with ("10130100": 101).
         related = max((f for f in self._members if code.startswith(f)), key=len, default="")
         return SearchResult(text, (), related_field=related, unfunded=code)
+
+    def _rare(self, needed: list[Token]) -> bool:
+        """True when one of the words is one RARE_DF specialties here or fewer have."""
+        return max(self._weights(needed).values(), default=0.0) >= self._rare_idf
 
     def _begins(self, unfunded: int, needed: list[Token]) -> bool:
         """True when the words are the first words of an unfunded name, in its order."""
@@ -1119,7 +1130,8 @@ class SearchEngine:
 
     def _piece_uncached(self, piece: str, limit: int) -> SearchResult | None:
         """A piece of a joined query, answered as a query of its own."""
-        found = [t for t in q.tokens(piece) if not self.book.is_filler(t)]
+        every = self._joined_apart(self._split_glued(q.tokens(piece)))
+        found = [t for t in every if not self.book.is_filler(t)]
         return self._specialties(piece, found, limit) if found else None
 
     def _rejoined(self, pieces: list[str], limit: int) -> list[str]:
@@ -1215,23 +1227,34 @@ class SearchEngine:
         return bool(lemma) and self._known_as_typed(lemma)
 
     def _glued(self, t: Token) -> list[Token]:
-        """The words a word typed without spaces is made of: two words as typed, or two
-        with a joining word between them, or a dictionary word and a word as typed."""
-        return (
-            self._two_glued(t.text, self._known_as_typed)
-            or self._glued_with_joiner(t.text)
-            or self._two_glued(t.text, self._known_word)
-            or self._filler_glued(t.text)
-            or self._dictionary_glued(t.text)
-            or [t]
+        """The words a word typed without spaces is made of (`_glued_uncached`), or the
+        word itself."""
+        if len(t.text) > GLUED_MOST:
+            return [t]
+        return list(self._glued_words(t.text)) or [t]
+
+    def _glued_uncached(self, text: str) -> tuple[Token, ...]:
+        """Two words as typed, or two with a joining word between them, or a dictionary
+        word and a word as typed, or filler words and the rest, or dictionary words; ()
+        for none. Kept per text: the rest of a cut is taken apart the same way, and a text
+        may be cut at many places ("местместмест...")."""
+        return tuple(
+            self._two_glued(text, self._known_as_typed)
+            or self._glued_with_joiner(text)
+            or self._two_glued(text, self._known_word)
+            or self._filler_glued(text)
+            or self._dictionary_glued(text)
         )
 
-    def _dictionary_glued(self, text: str) -> list[Token]:
+    def _dictionary_glued(self, text: str) -> tuple[Token, ...]:
         """Dictionary words glued, each in any form, the last one a word of the index or a
         filler word ("начальныеклассы", "учительначальныхклассов"); Russian only, since
         only Russian words have forms to look up."""
         if not is_cyrillic(text) or is_kazakh(text):
-            return []
+            return ()
+        return self._dictionary_words(text)
+
+    def _dictionary_words_uncached(self, text: str) -> tuple[Token, ...]:
         for cut in range(len(text) - GLUED_WORD, GLUED_WORD - 1, -1):
             left, right = text[:cut], text[cut:]
             if not is_known(right):
@@ -1239,10 +1262,10 @@ class SearchEngine:
             if not (self._known_word(right) or self.book.is_filler(q.token(right, False))):
                 continue
             if self._known_word(left):
-                return [q.token(left), q.token(right)]
-            if len(found := self._dictionary_glued(left)) > 1:
-                return [*found, q.token(right)]
-        return []
+                return q.token(left), q.token(right)
+            if len(found := self._dictionary_words(left)) > 1:
+                return *found, q.token(right)
+        return ()
 
     def _filler_glued(self, text: str) -> list[Token]:
         """Filler words glued before the rest ("хочунаповара": хочу, на, повара), each
@@ -1303,13 +1326,14 @@ class SearchEngine:
         return []
 
     def _known_word(self, text: str) -> bool:
-        """A word of the dictionary that the index has in some form ("бухгалтерский"), or
-        a Kazakh word with endings whose stem the index has as typed ("аспазға")."""
+        """A word of the dictionary (six letters or more) that the index has in some form
+        ("бухгалтерский"), or a Cyrillic word of no dictionary (five or more) whose stem,
+        its Kazakh endings taken off, the index has as typed ("аспазға", "аспазга")."""
         if len(text) < 5:
             return False
         if is_known(text):
             return len(text) >= 6 and bool(self._matches(q.token(text)))
-        return is_cyrillic(text) and any(f in self._latin.at for f in q.token(text).stems)
+        return is_cyrillic(text) and any(f in self._cyrillic.at for f in q.token(text).stems)
 
     def _known_as_typed(self, text: str) -> bool:
         skeleton = fold(text).replace(" ", "")
@@ -1425,6 +1449,7 @@ class _WordsIndex:
 
 
 GLUED_WORD = 5  # the shortest dictionary word taken for one of several glued ones
+GLUED_MOST = 32  # the longest word taken apart: the pieces of one are asked of each cut
 # The lengths of a filler word glued in another form than typed ("мест", "места"): short
 # ones, each looked up in the dictionary.
 FILLER_FORM = (4, 6)
