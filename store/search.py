@@ -68,6 +68,11 @@ COVER = {"name": 0.5, "official": 0.5, "alias": 0.75, "qualification": 0.75}
 # it explains a word but never makes a card on its own.
 GENERIC_DF = 4
 RARE_DF = 2  # specialties of the decree at most that have a word for it to say which one
+GLUED_WORD = 5  # the shortest dictionary word taken for one of several glued ones
+GLUED_MOST = 32  # the longest word taken apart: the pieces of one are asked of each cut
+# The lengths of a filler word glued in another form than typed ("мест", "места"): short
+# ones, each looked up in the dictionary.
+FILLER_FORM = (4, 6)
 # Scores within this many points of the best are equally good: ask, do not tell.
 AMBIGUOUS_MARGIN = 3.0
 NAMING_WORDS = 3  # a query of at most this many words to explain is a name, all of it
@@ -315,6 +320,7 @@ class SearchEngine:
             code: _Words(self._content_words(" ".join(names)))
             for code, names in (fields or {}).items()
         }
+        self._field_codes = list(self._field_words)
         self._field_names = _WordsIndex(list(self._field_words.values()))
         # Names with a filler word in them, word for word as typed ("train driver", "іс
         # жүргізуші": "train" and "іс" are words of questions too).
@@ -451,8 +457,7 @@ class SearchEngine:
 
     def _fields_with_word(self, t: Token) -> set[str]:
         """The fields whose name has this word in some form, or that it is a topic of."""
-        codes = list(self._field_words)
-        named = {codes[i] for i in self._field_names.having(t)}
+        named = {self._field_codes[i] for i in self._field_names.having(t)}
         return named | q.topic_fields(self.book, t)
 
     def _keys(self, index: int, specialty: Specialty, lexicon: Lexicon) -> list[_Key]:
@@ -1446,13 +1451,6 @@ class _WordsIndex:
         )
         maybe = set().union(*(self._by.get(key, ()) for key in keys))
         return sorted(i for i in maybe if self.names[i].has(t))
-
-
-GLUED_WORD = 5  # the shortest dictionary word taken for one of several glued ones
-GLUED_MOST = 32  # the longest word taken apart: the pieces of one are asked of each cut
-# The lengths of a filler word glued in another form than typed ("мест", "места"): short
-# ones, each looked up in the dictionary.
-FILLER_FORM = (4, 6)
 
 
 def _plural(t: Token) -> bool:
