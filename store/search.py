@@ -411,9 +411,7 @@ class SearchEngine:
 
     def __getstate__(self) -> dict[str, object]:
         """The index without its per-word caches (`store.index_cache` saves it)."""
-        state = self.__dict__.copy()
-        del state["_matches"], state["_fields_of"], state["_piece"]
-        return state
+        return {k: v for k, v in self.__dict__.items() if not hasattr(v, "cache_clear")}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
@@ -489,11 +487,9 @@ class SearchEngine:
 
     def clear_cache(self) -> None:
         """Forget the per-word matches (benchmarks measure words never seen before)."""
-        self._matches.cache_clear()
-        self._fields_of.cache_clear()
-        self._piece.cache_clear()
-        self._glued_words.cache_clear()
-        self._dictionary_words.cache_clear()
+        for value in list(self.__dict__.values()):
+            if hasattr(value, "cache_clear"):
+                value.cache_clear()
         self.book.topic_words_seen.clear()
 
     # Matching words
