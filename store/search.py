@@ -1421,7 +1421,8 @@ class _Words:
 
 class _WordsIndex:
     """Many names' `_Words`, indexed by what `_Words.has` looks at, so that a query word is
-    tried only on the names it may be in (the classifier has hundreds of names)."""
+    tried only on the names it may be in (the unfunded specialties' names and their
+    qualifications', the fields' names), not on each in turn."""
 
     def __init__(self, names: Sequence[_Words]) -> None:
         self.names = list(names)
