@@ -331,6 +331,13 @@ def test_equally_good_specialties_make_a_question(
         # one specialty, half of its field of two, asked for as a field
         ("экология направления", "05"),
         ("пожарная безопасность направление", "103"),
+        # "саласы бойынша" (by the field of), "по направлению" ask for a field; only the
+        # plural of a name's qualifier ("(по отраслям)", "(салалар бойынша)") names a specialty
+        ("медицина саласы бойынша мамандықтар", "09"),
+        ("по направлению педагогика", "01"),
+        # a request for a list with a topic word: the topic's field, not small talk
+        ("список it специальностей", "06"),
+        ("все медицинские специальности", "09"),
     ],
 )
 def test_a_field_or_topic_opens_the_field(catalog: Catalog, query: str, field: str) -> None:
@@ -986,19 +993,6 @@ def test_an_everyday_word_is_no_name_cut_short_or_glued(catalog: Catalog, query:
     assert (result.kind, result.unfunded) == (Kind.NONE, "")
 
 
-@pytest.mark.parametrize(
-    ("query", "field"),
-    [("медицина саласы бойынша мамандықтар", "09"), ("по направлению педагогика", "01")],
-)
-def test_a_field_asked_by_a_singular_qualifier_is_the_field(
-    catalog: Catalog, query: str, field: str
-) -> None:
-    """ "саласы бойынша" (by the field of), "по направлению" ask for a field; only the
-    plural of a name's qualifier ("(по отраслям)", "(салалар бойынша)") names a specialty."""
-    result = search(catalog, query)
-    assert (result.kind, result.field) == (Kind.FIELD, field)
-
-
 def test_a_latin_word_is_never_cut_into_kazakh_filler(catalog: Catalog) -> None:
     """ "barmen" is a barman, not "bar" and the Kazakh "мен"."""
     assert card(catalog, "barmen") == CATERING
@@ -1099,17 +1093,6 @@ def test_two_words_that_each_match_are_not_joined(catalog: Catalog) -> None:
     in two, though "cybersecurity" is a word of the index too."""
     result = search(catalog, "cyber security киберқауіпсіздік")
     assert (result.kind, names(result)) == (Kind.CARD, ["Ақпараттық қауіпсіздік жүйелері"])
-
-
-@pytest.mark.parametrize(
-    ("query", "field"),
-    [("список it специальностей", "06"), ("все медицинские специальности", "09")],
-)
-def test_a_list_of_a_topic_s_specialties_is_its_field(
-    catalog: Catalog, query: str, field: str
-) -> None:
-    result = search(catalog, query)
-    assert (result.kind, result.field) == (Kind.FIELD, field)
 
 
 def test_a_list_without_a_topic_is_small_talk(catalog: Catalog) -> None:
