@@ -367,18 +367,16 @@ class SearchEngine:
             for found in map(self._content_words, names)
         ]
         # The classifier's specialties this decree orders no places for, each name (and each
-        # of its qualifications') as its content words.
+        # of its qualifications') as its content words, and each of those words alone.
         funded = {code for s in self.specialties for code in s.codes}
-        unfunded = [
-            (code, found)
+        self._unfunded = [
+            (code, _Words(found), [_Words([w]) for w in found])
             for code, specialty in words_of.classifier.items()
             if code not in funded
             for name in (specialty.ru, specialty.kk, *specialty.qualifications)
             if name and (found := self._content_words(name))
         ]
-        self._unfunded = [(code, _Words(found)) for code, found in unfunded]
-        self._unfunded_words = [[_Words([w]) for w in found] for _, found in unfunded]
-        self._unfunded_names = _WordsIndex([name for _, name in self._unfunded])
+        self._unfunded_names = _WordsIndex([name for _, name, _ in self._unfunded])
         # Each specialty's own names and their official translations (not aliases).
         self._name_keys: dict[int, list[_Key]] = defaultdict(list)
         for key in self.keys:
@@ -668,12 +666,12 @@ class SearchEngine:
         """One reading of the query, answered."""
         if found := q.codes(self.book, text):
             return self._search_codes(text, found, limit)
-        typed_tokens = q.tokens(text)
         if talk := q.smalltalk(self.book, text):
             # A list of a topic's specialties ("список it специальностей") is its field's.
-            if talk == Topic.LIST and (field := q.listed_field(self.book, typed_tokens)):
+            if talk == Topic.LIST and (field := q.listed_field(self.book, q.tokens(text))):
                 return SearchResult(text, (), Kind.FIELD, field=field)
             return SearchResult(text, (), Kind.SMALLTALK, topic=Topic(talk))
+        typed_tokens = q.tokens(text)
         if region := q.elsewhere(self.book, typed_tokens):
             return SearchResult(text, (), elsewhere=region)
         every = self._joined_apart(self._split_glued(typed_tokens))
@@ -987,7 +985,7 @@ class SearchEngine:
         unknown = [t for t in needed if not self._matches(t)]
         having = [set(self._unfunded_names.having(t)) for t in needed]
         for i in sorted(set.intersection(*having)) if needed else ():
-            code, name = self._unfunded[i]
+            code, name, _ = self._unfunded[i]
             enough = 2 * len(needed) >= len(name.skeletons) or (
                 bool(unknown) and all(name.shares(t) for t in unknown)
             )
@@ -1017,7 +1015,7 @@ class SearchEngine:
 
     def _begins(self, unfunded: int, needed: list[Token]) -> bool:
         """True when the words are the first words of an unfunded name, in its order."""
-        words = self._unfunded_words[unfunded]
+        words = self._unfunded[unfunded][2]
         return len(needed) <= len(words) and all(
             w.has(t) for w, t in zip(words, needed, strict=False)
         )

@@ -1057,7 +1057,7 @@ def test_the_index_of_unfunded_names_finds_every_name_that_has_the_word(
     from store.search import _WordsIndex
 
     engine = catalog.decree().engine
-    names = [name for _, name in engine._unfunded]
+    names = [name for _, name, _ in engine._unfunded]
     t = token(word)
     having = _WordsIndex(names).having(t)
     assert having == [i for i, name in enumerate(names) if name.has(t)]
