@@ -82,6 +82,9 @@ ALTERNATIVES_MARGIN = 12.0
 # A question needs at least this share of the query explained strongly.
 QUESTION_SHARE = 0.5
 MAX_SEVERAL = 3
+# Words, each naming something of one field, that together name the field.
+EXAMPLES_OF_A_FIELD = 3
+SURE_SCORE = 85.0  # a match at least this good is the word's meaning, not a guess at it
 # Points for a query explained by the decree's own name rather than by an alias.
 NAME_BONUS = 3.0
 
@@ -658,7 +661,7 @@ class SearchEngine:
     @staticmethod
     def _unsure(result: SearchResult) -> bool:
         """Nothing, or a question whose best guess is weak: worth reading another way."""
-        weak = not result.matches or result.matches[0].score < 85
+        weak = not result.matches or result.matches[0].score < SURE_SCORE
         nothing = result.kind == Kind.NONE and not result.elsewhere and not result.unfunded
         return nothing or (result.kind == Kind.QUESTION and weak)
 
@@ -863,10 +866,30 @@ class SearchEngine:
 
     def _field_in_other_words(self, text: str, words_said: list[Token]) -> SearchResult | None:
         """A field named in three words or more, one of them a paraphrase's own ("инженерия,
-        обработка и строительство"): asked only when no specialty explains the query."""
-        if field := self._field_named(words_said, misses=1):
+        обработка и строительство"), or by examples of it ("музыка танцы театр"): asked only
+        when no specialty explains the query."""
+        if field := self._field_named(words_said, misses=1) or self._field_of_each(words_said):
             return self._field_or_its_part(text, field, words_said)
         return None
+
+    def _field_of_each(self, words_said: list[Token]) -> str | None:
+        """The one field that each of three words or more names, as a word of the field or
+        by the specialties it finds alone ("обслуживание туризм питание": 101)."""
+        said = [t for t in words_said if self._says_something(t)]
+        said = [t for t in said if self.book.field_markers.isdisjoint(t.forms)]
+        if len(said) < EXAMPLES_OF_A_FIELD:
+            return None
+        common: set[str] | None = None
+        for t in said:
+            fields = set(self._fields_of(t))
+            result = self._piece(t.text, MAX_SEVERAL)
+            for m in result.matches if result is not None else ():
+                if m.score >= SURE_SCORE:
+                    fields |= {row.group_code for row in m.specialty.rows}
+            common = fields if common is None else common & fields
+            if not common:
+                return None
+        return next(iter(common)) if common and len(common) == 1 else None
 
     def _field_or_its_part(self, text: str, field: str, words_said: list[Token]) -> SearchResult:
         """The field, unless the query names a narrow field of it that no specialty here is

@@ -338,6 +338,11 @@ def test_equally_good_specialties_make_a_question(
         # a request for a list with a topic word: the topic's field, not small talk
         ("список it специальностей", "06"),
         ("все медицинские специальности", "09"),
+        # Three words, each alone a specialty or a topic of one field, that no specialty
+        # explains together: examples of the field (04: banking, accounting, appraisal;
+        # 101: hairdressing, tourism; expected_rows.tsv)
+        ("финансы банки учет", "04"),
+        ("сервис парикмахер туризм", "101"),
     ],
 )
 def test_a_field_or_topic_opens_the_field(catalog: Catalog, query: str, field: str) -> None:
@@ -388,6 +393,8 @@ def test_a_field_in_other_words_is_never_a_name_s_place(catalog: Catalog) -> Non
         "специальности связанные с медициной и спортом",
         # One miss each from 09 ("социальное обеспечение") and 03 ("социальные науки").
         "социальное обеспечение и науки",
+        # Examples of two fields (computing is 06, banking 04): neither.
+        "компьютеры финансы банки",
     ],
 )
 def test_a_field_in_other_words_must_be_the_only_near_one(catalog: Catalog, query: str) -> None:
