@@ -233,6 +233,15 @@ def test_a_grade_is_not_a_code(catalog: Catalog) -> None:
     [
         ("электрик", {ELECTRICAL, POWER_SUPPLY}),  # both decree names fit "электрик"
         ("кондитер", {CATERING, BAKERY}),
+        # Mining is underground or open-pit (appendix 2, rows of 0724): ask which
+        (
+            "горное дело",
+            {
+                "Пайдалы қазбалардың кен орындарын жер астында өңдеу",
+                "Пайдалы қазбалар кен орындарын ашық қазу",
+            },
+        ),
+        ("тау-кен ісі", None),
         ("машинист крана", None),
         ("техник", None),  # a word many qualifications share: never one card
     ],
@@ -304,6 +313,7 @@ def test_equally_good_specialties_make_a_question(
         # fire safety and emergency protection, expected_rows.tsv)
         ("МЧС и пожарные", "103"),
         ("экология и природа", "05"),
+        ("природоохрана", "05"),  # "охрана природы" in one word: both of 05's specialties
         # A question whose options are the whole field, asked as a field: 103 is fire
         # safety and emergency protection (tests/data/expected_rows.tsv, appendix 2)
         ("мчс направление", "103"),
