@@ -128,6 +128,8 @@ class Phrasebook:
     smalltalk_words: dict[str, str] = field(default_factory=dict)
     smalltalk_glue: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()  # forms of the loaded decrees' place names
+    # Phrases of a level of study ("прикладной бакалавр"), each as its words' skeletons.
+    level_phrases: tuple[tuple[str, ...], ...] = ()
     # Places of regions whose decree is not loaded: (the skeletons of its words, region).
     elsewhere: tuple[tuple[tuple[str, ...], str], ...] = ()
 
@@ -297,6 +299,7 @@ def phrasebook(
         ambiguous_list_words=frozenset(token(w, False).skeleton for w in data["list_words"]["ru"]),
         places=here,
         elsewhere=_place_phrases(elsewhere, here),
+        level_phrases=tuple(_skeletons(data["level_phrases"])),
     )
 
 
@@ -319,6 +322,18 @@ def tokens(text: str, guess: bool = True) -> list[Token]:
     characters no script of ours has, such as "ȴ", is none)."""
     found = [token(w, guess) for w in dict.fromkeys(words(text[:MAX_QUERY_CHARS]))]
     return [t for t in found if t.forms][:MAX_QUERY_WORDS]
+
+
+def without_levels(book: Phrasebook, found: list[Token]) -> list[Token]:
+    """The query's words but for a phrase that names a level of study ("прикладного
+    бакалавриата", `Phrasebook.level_phrases`): it says which appendix, not which specialty.
+    Only the whole phrase, in any form, is taken out: "бакалавр" alone is a university's."""
+    taken: set[int] = set()
+    for phrase in book.level_phrases:
+        for at in range(len(found) - len(phrase) + 1):
+            if all(w in t.forms for w, t in zip(phrase, found[at:], strict=False)):
+                taken.update(range(at, at + len(phrase)))
+    return [t for i, t in enumerate(found) if i not in taken] if taken else found
 
 
 def grade(text: str) -> int | None:

@@ -674,7 +674,7 @@ class SearchEngine:
             if talk == Topic.LIST and (field := q.listed_field(self.book, q.tokens(text))):
                 return SearchResult(text, (), Kind.FIELD, field=field)
             return SearchResult(text, (), Kind.SMALLTALK, topic=Topic(talk))
-        typed_tokens = q.tokens(text)
+        typed_tokens = q.without_levels(self.book, q.tokens(text))
         if region := q.elsewhere(self.book, typed_tokens):
             return SearchResult(text, (), elsewhere=region)
         every = self._joined_apart(self._split_glued(typed_tokens))
@@ -1152,7 +1152,7 @@ class SearchEngine:
 
     def _piece_uncached(self, piece: str, limit: int) -> SearchResult | None:
         """A piece of a joined query, answered as a query of its own."""
-        every = self._joined_apart(self._split_glued(q.tokens(piece)))
+        every = self._joined_apart(self._split_glued(q.without_levels(self.book, q.tokens(piece))))
         found = [t for t in every if not self.book.is_filler(t)]
         return self._specialties(piece, found, limit) if found else None
 

@@ -19,6 +19,18 @@ def test_filler_words_carry_no_meaning() -> None:
     assert BOOK.is_filler(q.token("және"))
 
 
+def test_a_level_of_study_is_taken_out_only_whole() -> None:
+    def left(text: str) -> list[str]:
+        return [t.text for t in q.without_levels(BOOK, q.tokens(text))]
+
+    assert left("на прикладного бакалавриата медсестры") == ["на", "медсестры"]
+    assert left("қолданбалы бакалавриатқа мейіргер") == ["мейіргер"]
+    assert left("applied bachelor nursing") == ["nursing"]
+    # "бакалавр" alone is a university's degree; "прикладной" alone is any word's adjective
+    assert left("бакалавр экономики") == ["бакалавр", "экономики"]
+    assert left("прикладной дизайн") == ["прикладной", "дизайн"]
+
+
 def test_grades() -> None:
     assert q.grade("повар после 9 класса") == 9
     assert q.grade("11 сыныптан кейін") == 11

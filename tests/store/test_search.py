@@ -222,6 +222,19 @@ def test_abbreviated_code_words_are_code_words(catalog: Catalog, query: str) -> 
     assert (result.kind, names(result)) == (Kind.CODES, [WELDING])
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        # Appendix 3 (post-secondary) funds nursing, whose qualification there is an
+        # applied bachelor's (expected_rows.tsv: 09130100 in appendices 2 and 3)
+        "прикладной бакалавриат сестринское дело",
+        "қолданбалы бакалавр мейіргер ісі",
+    ],
+)
+def test_a_level_of_study_does_not_hide_the_specialty(catalog: Catalog, query: str) -> None:
+    assert card(catalog, query) == NURSING
+
+
 def test_a_grade_is_not_a_code(catalog: Catalog) -> None:
     assert search(catalog, "9 класс").kind != Kind.CODES
     assert search(catalog, "повар после 11").grade == 11
