@@ -134,6 +134,17 @@ def form_parses(words: Iterable[str]) -> Iterator[tuple[str, Parse]]:
             yield form, _parses.get(form) or _analysed(form)
 
 
+def inflected(word: str) -> set[str]:
+    """Every form the analyzer gives a Russian noun, one it knows or one it inflects by
+    analogy: town names, which the dictionary mostly lacks ("Ботакара": "в Ботакаре")."""
+    if not is_cyrillic(word) or is_kazakh(word):
+        return set()
+    found = _analyzer().parse(word)[0]
+    if found.tag.POS != "NOUN":
+        return set()
+    return {f.word.replace("ё", "е") for f in found.lexeme}
+
+
 def parses() -> dict[str, Parse]:
     """Every parse kept so far, by word."""
     return dict(_parses)

@@ -22,6 +22,7 @@ from rapidfuzz.distance import OSA
 from store.morphology import (
     case_stems,
     forms,
+    inflected,
     is_adjective_of,
     is_known,
     kazakh_stems,
@@ -224,6 +225,15 @@ class Phrasebook:
         return is_cyrillic(t.text) and not is_known(t.text)
 
 
+def _place_forms(places: Iterable[str]) -> set[str]:
+    """Every form of the place names: as `_forms_of` reads them, and in each Russian case
+    ("Осакаровка": "в Осакаровке"), though the dictionary has few towns."""
+    found = _forms_of(places)
+    for w in {w for p in places for w in words(p)}:
+        found |= {token(form, False).skeleton for form in inflected(w)}
+    return found
+
+
 def _forms_of(phrases: Iterable[str]) -> set[str]:
     """Every form of every word of `phrases` (the words of our lists are dictionary words:
     no guessing at a misspelling)."""
@@ -242,7 +252,7 @@ def phrasebook(
     data = _data("words.json")
     filler = _forms_of(p for lang in data["filler"].values() for p in lang)
     filler |= _forms_of((*data["grade_words"], *data["code_words"], *data["compare"]))
-    filler |= _forms_of(places) | _forms_of(data["funding"])
+    filler |= _place_forms(places) | _forms_of(data["funding"])
     # "привет, сколько мест на повара": a greeting or thanks before a question says nothing;
     # "педагогика тізімі": a list of what the other words name.
     filler |= {token(p).skeleton for topic in ("greeting", "thanks", "bye", "list")
@@ -258,7 +268,7 @@ def phrasebook(
         for f in token(w, False).primary:
             topic_forms.setdefault(f, set()).add(token(w, False).skeleton)
     filler -= (set(topic_forms) | set(pointers)) - _forms_of(data["joiners"])
-    here = frozenset(_forms_of(places) - _forms_of(region_words))  # without "облысы"
+    here = frozenset(_place_forms(places) - _forms_of(region_words))  # without "облысы"
     smalltalk = {
         " ".join(skeleton_words(p)): topic
         for topic, phrases in data["smalltalk"].items()
