@@ -609,6 +609,13 @@ def test_a_name_with_and_in_it_is_one_specialty(catalog: Catalog, query: str) ->
         ("please show the full list", Topic.LIST),
         ("барлығын көрсет", Topic.LIST),
         ("барлық мамандықтарды көрсетіңіз", Topic.LIST),
+        ("толық тізімі", Topic.LIST),  # "the full list"
+        # Starting over is a greeting's reply; laughter and "are you a bot" are help's
+        ("давай сначала", Topic.GREETING),
+        ("басынан бастайық", Topic.GREETING),
+        ("ахаха", Topic.HELP),
+        ("сен ботсың ба", Topic.HELP),
+        ("ассаламуалейкум", Topic.GREETING),
     ],
 )
 def test_small_talk_gets_its_topic(catalog: Catalog, query: str, topic: Topic) -> None:
