@@ -268,7 +268,7 @@ def phrasebook(
         for f in token(w, False).primary:
             topic_forms.setdefault(f, set()).add(token(w, False).skeleton)
     filler -= (set(topic_forms) | set(pointers)) - _forms_of(data["joiners"])
-    here = frozenset(_place_forms(places) - _forms_of(region_words))  # without "облысы"
+    here = frozenset(_place_forms(places) - _place_forms(region_words))  # without "облысы"
     smalltalk = {
         " ".join(skeleton_words(p)): topic
         for topic, phrases in data["smalltalk"].items()
