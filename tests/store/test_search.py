@@ -460,6 +460,19 @@ def test_slang_of_a_clipped_word_and_ka_finds_the_name(
     assert card(catalog, query) == expected
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("толмач", "Аударма ісі (түрлері бойынша)"),  # an old word for an interpreter
+        ("роды принимать", "Акушерлік іс"),  # an alias's words in another order
+        ("стошник", "Автомобиль көлігіне техникалық қызмет көрсету, жөндеу және пайдалану"),
+        ("иб", "Ақпараттық қауіпсіздік жүйелері"),  # "информационная безопасность"
+    ],
+)
+def test_everyday_words_for_a_trade_find_it(catalog: Catalog, query: str, expected: str) -> None:
+    assert card(catalog, query) == expected
+
+
 def test_slang_of_an_adjective_no_name_has_is_not_a_card(catalog: Catalog) -> None:
     # "электричка" (a suburban train) is made of "электрический", not of "электр-н-..."
     assert search(catalog, "электричка").kind == Kind.NONE
@@ -515,6 +528,8 @@ def test_a_field_word_inside_a_name_still_finds_the_name(catalog: Catalog) -> No
         # A name split at its own "и" is put back together: two names, not three
         ("гигиена и эпидемиология, фармацевт", ["Гигиена және эпидемиология", PHARMACY]),
         ("есеп және аудит пен шаштараз", [ACCOUNTING, HAIRDRESSING]),
+        # Rubber goods and tyres are two specialties (appendix 1, 0721)
+        ("резина и шины", ["Резеңке-техникалық өндірісі", "Шина өндірісі"]),
         # One word in both names: not one name said once
         (
             "стоматология и ортопедическая стоматология",
