@@ -473,6 +473,13 @@ def test_everyday_words_for_a_trade_find_it(catalog: Catalog, query: str, expect
     assert card(catalog, query) == expected
 
 
+def test_a_kazakh_letter_typed_is_the_word_typed(catalog: Catalog) -> None:
+    """ "аңшы" (a hunter) and "әнші" (a singer) fold to one skeleton; typed with "ң", it is
+    not the singer. Without the Kazakh letters, "анши" may be either: the singer it is."""
+    assert search(catalog, "аңшы").kind != Kind.CARD
+    assert card(catalog, "анши") == card(catalog, "әншіге") == "Вокалдық өнер"
+
+
 def test_slang_of_an_adjective_no_name_has_is_not_a_card(catalog: Catalog) -> None:
     # "электричка" (a suburban train) is made of "электрический", not of "электр-н-..."
     assert search(catalog, "электричка").kind == Kind.NONE
