@@ -364,6 +364,10 @@ def test_equally_good_specialties_make_a_question(
         # Three words, each alone a specialty or a topic of one field, that no specialty
         # explains together: examples of the field (04: banking, accounting, appraisal;
         # 101: hairdressing, tourism; expected_rows.tsv)
+        # A word many of field 02's names share, alone or in the plural, is the field; a
+        # name's other words still name the specialty (test below)
+        ("дизайн", "02"),
+        ("музыкальные специальности", "02"),
         ("финансы банки учет", "04"),
         ("сервис парикмахер туризм", "101"),
     ],
@@ -507,6 +511,8 @@ def test_a_parent_asking_for_a_child_is_asking_for_the_specialty(catalog: Catalo
 
 def test_a_field_word_inside_a_name_still_finds_the_name(catalog: Catalog) -> None:
     assert card(catalog, "ветеринария") == "Ветеринария"
+    assert card(catalog, "дизайн одежды") == "Киім дизайны"
+    assert card(catalog, "учитель музыки") == "Музыкалық білім беру"
     assert card(catalog, "учитель информатики") == "Информатика"
     assert card(catalog, "информационная безопасность") == "Ақпараттық қауіпсіздік жүйелері"
 
