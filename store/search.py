@@ -36,7 +36,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from store import query as q
-from store.keyboard import readings
+from store.keyboard import likely_slip, readings
 from store.lexicon import Lexicon
 from store.model import Specialty
 from store.morphology import (
@@ -422,6 +422,7 @@ class SearchEngine:
         self._fields_of = lru_cache(maxsize=WORD_CACHE_SIZE)(self._fields_with_word)
         # The pieces of a joined query are read alone and together, some more than once.
         self._piece = lru_cache(maxsize=1024)(self._piece_uncached)
+        self._forms_of_specialty = lru_cache(maxsize=None)(self._forms_of_specialty_uncached)
         self._glued_words = lru_cache(maxsize=1024)(self._glued_uncached)
         self._dictionary_words = lru_cache(maxsize=1024)(self._dictionary_words_uncached)
 
@@ -1009,7 +1010,7 @@ class SearchEngine:
         rivals += [c for c in close[1:] if c.card_ok(skeletons) and c.score >= top.score - 3]
         if top.full:
             rivals = [c for c in rivals if c.full]
-        if top.card_ok(skeletons) and not rivals:
+        if top.card_ok(skeletons) and not rivals and self._not_by_a_slip(top, needed, context):
             return self._result(text, Kind.CARD, close, limit)
         # Not a card: the query may name a specialty the decree does not fund (whole, by its
         # first words, or by a word nothing here explains).
@@ -1021,6 +1022,32 @@ class SearchEngine:
                 return SearchResult(text, (), related_field=field)
             return self._result(text, Kind.QUESTION, close, limit)
         return SearchResult(text, ())
+
+    def _not_by_a_slip(self, top: _Candidate, needed: list[Token], context: list[Token]) -> bool:
+        """True unless a word explains the top specialty only as a slip no phone makes:
+        letters far apart on the keys, nor heard alike ("кальянщик" is not "каменщик",
+        "fisherman" not "fireman"). Such a word is a guess at the name: ask, do not tell."""
+        forms = self._forms_of_specialty(top.index)
+        for t in needed:
+            if t in context:
+                continue
+            strong = [f for f, s in self._matches(t).items() if s >= STRONG and f in forms]
+            if strong and not any(self._slip_or_form(t, f) for f in strong):
+                return False
+        return True
+
+    @staticmethod
+    def _slip_or_form(t: Token, form: str) -> bool:
+        """True when `form` is the word, one of its forms or stems, one that begins as it
+        does (a stem, slang made of it, a slip late in it), or a slip a phone makes."""
+        if form in t.forms or form in t.stems or any(f[:4] == form[:4] for f in t.forms):
+            return True
+        return any(likely_slip(f, form) for f in t.forms)
+
+    def _forms_of_specialty_uncached(self, index: int) -> frozenset[str]:
+        return frozenset(
+            f for key in self.keys if key.specialty == index for w in key.words for f in w
+        )
 
     def _of_its_field(self, t: Token, top: _Candidate) -> bool:
         """True when a word no name has says the top specialty's field ("фельдшер в

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from store.keyboard import readings
+from store.keyboard import likely_slip, readings
+from store.text import fold
 
 
 def test_russian_typed_on_the_english_layout() -> None:
@@ -59,3 +60,18 @@ def test_a_hyphen_inside_a_word_may_be_a_hyphen() -> None:
     (read both ways), and a "-" at a word's start is ө ("-нд3р3с3": «өндірісі»)."""
     assert "аяқ-киім ісі" in readings("ая0-ки3м 3с3")
     assert "резеңке-техникалық өндірісі" in readings("резе4ке-техникалы0 -нд3р3с3")
+
+
+def test_a_phone_slip_is_a_key_beside_a_sound_alike_or_a_swap() -> None:
+    def slip(typed: str, meant: str) -> bool:
+        return likely_slip(fold(typed), fold(meant))
+
+    assert slip("сваоршик", "сварщик")  # о beside р
+    assert slip("стамотология", "стоматология")  # vowels heard alike
+    assert slip("агрнаом", "агроном")  # two letters swapped
+    assert slip("бухгалтр", "бухгалтер")  # one left out
+    assert slip("nurce", "nurse")
+    # Letters far apart, neither heard alike: another word, not a slip
+    assert not slip("жазушы", "жарушы")  # a writer is no blaster
+    assert not slip("кальянщик", "каменщик")
+    assert not slip("fisherman", "fireman")

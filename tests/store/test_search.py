@@ -477,6 +477,15 @@ def test_everyday_words_for_a_trade_find_it(catalog: Catalog, query: str, expect
     assert card(catalog, query) == expected
 
 
+@pytest.mark.parametrize("query", ["кальянщик", "fisherman"])
+def test_a_word_near_a_name_only_by_no_phone_s_slip_is_asked_about(
+    catalog: Catalog, query: str
+) -> None:
+    """A hookah man is two far keys from a bricklayer ("каменщик"), a fisherman from a
+    fireman: a guess, never a card."""
+    assert search(catalog, query).kind != Kind.CARD
+
+
 def test_a_kazakh_letter_typed_is_the_word_typed(catalog: Catalog) -> None:
     """ "аңшы" (a hunter) and "әнші" (a singer) fold to one skeleton; typed with "ң", it is
     not the singer. Without the Kazakh letters, "анши" may be either: the singer it is."""
