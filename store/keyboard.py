@@ -105,20 +105,20 @@ def _in_words(text: str, table: dict[int, str]) -> str:
     return re.sub(_TYPED_WORD, word, text)
 
 
-# Letters one mistakes for another by ear, on the search skeleton: the vowels, and the
-# voiced and voiceless consonants ("ветиренар", "стамотология"), and the Latin "c" read
-# as "s" or "k" ("nurce").
-_HEARD_ALIKE = ("аоуыэеиіәөүұяюaeiouy", "бп", "вф", "гк", "дт", "зс", "жш", "цс", "cs", "ck")
+# Letters one mistakes for another by ear, on the search skeleton: the vowels, the voiced
+# and voiceless consonants ("ветиренар", "стамотология"), л and р ("лаболатория"), and the
+# Latin "c" read as "s" or "k" ("nurce").
+_HEARD_ALIKE = ("аоуыэеиіәөүұяюaeiouy", "бп", "вф", "гк", "дт", "зс", "жш", "цс", "лр", "cs", "ck")
 _ROWS = (13, 12, 11, 10)  # keys per row of each layout string above
 
 
 @cache
-def _near_keys() -> frozenset[frozenset[str]]:
-    """Pairs of skeleton letters a phone slip swaps: keys side by side, or one above the
-    other (a row's key j touches the next row's keys j-1 and j), on any of the three
-    layouts; and letters heard alike."""
+def _near_keys(cyrillic: bool) -> frozenset[frozenset[str]]:
+    """Pairs of skeleton letters a phone slip swaps in a word of that script: keys side by
+    side, or one above the other (a row's key j touches the next row's keys j-1 and j), on
+    its layouts (ЙЦУКЕН, Russian and Kazakh, or QWERTY); and letters heard alike."""
     pairs: set[frozenset[str]] = set()
-    for layout in (_QWERTY, _RUSSIAN, _KAZAKH):
+    for layout in (_RUSSIAN, _KAZAKH) if cyrillic else (_QWERTY,):
         starts = [sum(_ROWS[:r]) for r in range(len(_ROWS))]
         rows = [layout[a : a + n] for a, n in zip(starts, _ROWS, strict=True)]
         for r, row in enumerate(rows):
@@ -126,23 +126,19 @@ def _near_keys() -> frozenset[frozenset[str]]:
             for j, key in enumerate(row):
                 for other in (row[j + 1 : j + 2], below[max(0, j - 1) : j + 1]):
                     for near in other:
-                        pairs.add(frozenset((_letter(key), _letter(near))))
+                        pairs.add(frozenset((fold(key), fold(near))))
     for group in _HEARD_ALIKE:
-        letters = {_letter(c) for c in group}
+        letters = {fold(c) for c in group}
         pairs |= {frozenset((a, b)) for a in letters for b in letters}
     return frozenset(p for p in pairs if len(p) == 2 and all(len(c) == 1 for c in p))
 
 
-def _letter(key: str) -> str:
-    return fold(key)
-
-
-def likely_slip(typed: str, meant: str) -> bool:
-    """True when `typed` (a skeleton) is a slip a phone makes of `meant`: every
-    letter put for another is a key beside it, one heard alike, or half of two letters
-    swapped; letters left out or doubled are always slips. "жазушы" (a writer) is no slip
-    of "жарушы" (a blaster): з and р are far apart."""
-    near = _near_keys()
+def likely_slip(typed: str, meant: str, cyrillic: bool = True) -> bool:
+    """True when `typed` (the skeleton of a word typed in that script) is a slip a phone
+    makes of `meant`: every letter put for another is a key beside it, one heard alike,
+    or half of two letters swapped; letters left out or doubled are always slips.
+    "жазушы" (a writer) is no slip of "жарушы" (a blaster): з and р are far apart."""
+    near = _near_keys(cyrillic)
     for tag, at, to in Levenshtein.editops(typed, meant):
         if tag != "replace" or frozenset((typed[at], meant[to])) in near:
             continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from store.keyboard import likely_slip, readings
-from store.text import fold
+from store.text import fold, is_cyrillic
 
 
 def test_russian_typed_on_the_english_layout() -> None:
@@ -64,14 +64,17 @@ def test_a_hyphen_inside_a_word_may_be_a_hyphen() -> None:
 
 def test_a_phone_slip_is_a_key_beside_a_sound_alike_or_a_swap() -> None:
     def slip(typed: str, meant: str) -> bool:
-        return likely_slip(fold(typed), fold(meant))
+        return likely_slip(fold(typed), fold(meant), is_cyrillic(typed))
 
     assert slip("сваоршик", "сварщик")  # о beside р
     assert slip("стамотология", "стоматология")  # vowels heard alike
     assert slip("агрнаом", "агроном")  # two letters swapped
     assert slip("бухгалтр", "бухгалтер")  # one left out
     assert slip("nurce", "nurse")
+    assert slip("лаболатория", "лаборатория")
     # Letters far apart, neither heard alike: another word, not a slip
     assert not slip("жазушы", "жарушы")  # a writer is no blaster
     assert not slip("кальянщик", "каменщик")
     assert not slip("fisherman", "fireman")
+    assert not slip("қосшы", "қойушы")  # "с" and "у" are far apart on ЙЦУКЕН
+    assert not slip("күріш", "құрыл")  # rice, not "built": "ш" and "л" are far apart
