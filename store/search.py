@@ -288,8 +288,10 @@ def _typo_strength(word: str, distance: int, same_start: bool) -> float:
 
 def _one_word(a: str, b: str) -> bool:
     """True when two skeletons may be one word: another form of it ("iske", of "is") or a
-    slip of it ("raiuota", of "rabota")."""
-    return a[:3] == b[:3] or OSA.distance(a, b, score_cutoff=2) <= 2
+    slip of it ("raiuota", of "rabota"; one slip at most in a short word: "sut" is no
+    slip of "et")."""
+    slips = q.max_typos(min(a, b, key=len)) or 1
+    return a[:3] == b[:3] or OSA.distance(a, b, score_cutoff=slips) <= slips
 
 
 def _adjective_of(stem: str, form: str) -> float:
@@ -1111,8 +1113,12 @@ class SearchEngine:
         металлургиясы»):
         the specialty next to this one in the classifier, which the decree does not fund,
         not a slip of this one."""
-        # A bare name: a question's words ("грант", "после 9") say it is about this one.
-        if not 2 <= len(needed) <= NAMING_WORDS + 1 or len(q.tokens(text)) != len(needed):
+        # A bare name: a question's words ("грант", "после 9") say it is about this one;
+        # a name's own joining words ("және") and qualifier ("(по видам)") do not.
+        said = q.tokens(re.sub(r"\([^)]*\)", " ", text))
+        bare = all(t in needed or t.skeleton in self._joiners for t in said)
+        needed = [t for t in needed if t in said]
+        if not 2 <= len(needed) <= NAMING_WORDS + 1 or not bare:
             return False
         odd = [i for i, t in enumerate(needed) if top.explained.get(t.skeleton, 0.0) < STRONG]
         if len(odd) != 1:
@@ -1140,7 +1146,7 @@ class SearchEngine:
         if not is_kazakh(t.text):
             return describes(t.text)
         stems = (*kazakh_stems(t.skeleton)[1:], *short_stems(t.skeleton))
-        return len(t.skeleton) >= 5 and not any(stem in self.book.filler for stem in stems)
+        return len(t.skeleton) >= 3 and not any(stem in self.book.filler for stem in stems)
 
     def _names_other(self, needed: list[Token]) -> bool:
         """True when a short query (each of its words there to name what it asks for) has

@@ -983,6 +983,10 @@ def test_the_catalog_answers_a_repeated_question_from_its_cache(catalog: Catalog
     [
         "металлургия цветных металлов",
         "түсті металдар металлургиясы",
+        # with the name's own qualifier and joining word, and a short word of another thing
+        # (milk for «Ет және ет өнімдерін өндіру», meat and meat products, field 07)
+        "металлургия цветных металлов (по видам)",
+        "сүт және сүт өнімдерін өндіру",
     ],
 )
 def test_a_name_with_one_word_put_in_anothers_place_is_not_in_the_decree(
