@@ -753,7 +753,8 @@ class SearchEngine:
     ) -> SearchResult | None:
         """The specialty the query names, or each of several it names; None for neither."""
         whole = self._specialties(text, meaningful, limit)
-        if whole.unfunded:  # one name with "и" in it, not funded here: not its pieces
+        # One name with "и" in it, not funded here, or a sibling's: not its pieces.
+        if whole.unfunded or (whole.kind == Kind.NONE and whole.related_field):
             return whole
         parts = q.parts(self.book, text)
         if field := self._field_with_its_specialties(parts, limit, whole.kind == Kind.CARD):
@@ -1114,11 +1115,14 @@ class SearchEngine:
         the specialty next to this one in the classifier, which the decree does not fund,
         not a slip of this one."""
         # A bare name: a question's words ("грант", "после 9") say it is about this one;
-        # a name's own joining words ("және") and qualifier ("(по видам)") do not.
+        # a name's own joining words ("және", "на") and qualifier ("(по видам)") do not.
         said = q.tokens(re.sub(r"\([^)]*\)", " ", text))
-        bare = all(t in needed or t.skeleton in self._joiners for t in said)
+        specialty = self.specialties[top.index]
+        names = (specialty.name, specialty.translations.ru, specialty.translations.en)
+        own = {t.skeleton for name in names for t in q.tokens(name or "")} | self._joiners
+        bare = all(t in needed or t.skeleton in own for t in said)
         needed = [t for t in needed if t in said]
-        if not 2 <= len(needed) <= NAMING_WORDS + 1 or not bare:
+        if len(needed) < 2 or not bare:
             return False
         odd = [i for i, t in enumerate(needed) if top.explained.get(t.skeleton, 0.0) < STRONG]
         if len(odd) != 1:
