@@ -213,6 +213,10 @@ class Phrasebook:
             found.setdefault(phrase[0], []).append(at)
         return found
 
+    @cached_property
+    def level_starts(self) -> frozenset[str]:
+        return frozenset(phrase[0] for phrase in self.level_phrases)
+
     def is_filler(self, t: Token) -> bool:
         """True for a filler word in any form: one of its forms, or, for a Cyrillic word not
         of the Russian dictionary, a filler word with a case ending, however short its stem
@@ -338,6 +342,8 @@ def without_levels(book: Phrasebook, found: list[Token]) -> list[Token]:
     """The query's words but for a phrase that names a level of study ("прикладного
     бакалавриата", `Phrasebook.level_phrases`): it says which appendix, not which specialty.
     Only the whole phrase, in any form, is taken out: "бакалавр" alone is a university's."""
+    if not any(f in book.level_starts for t in found for f in t.forms):
+        return found
     taken: set[int] = set()
     for phrase in book.level_phrases:
         for at in range(len(found) - len(phrase) + 1):

@@ -425,6 +425,7 @@ class SearchEngine:
         # The pieces of a joined query are read alone and together, some more than once.
         self._piece = lru_cache(maxsize=1024)(self._piece_uncached)
         self._forms_of_specialty = lru_cache(maxsize=None)(self._forms_of_specialty_uncached)
+        self._own_words = lru_cache(maxsize=None)(self._own_words_uncached)
         self._glued_words = lru_cache(maxsize=1024)(self._glued_uncached)
         self._dictionary_words = lru_cache(maxsize=1024)(self._dictionary_words_uncached)
 
@@ -1114,18 +1115,18 @@ class SearchEngine:
         металлургиясы»):
         the specialty next to this one in the classifier, which the decree does not fund,
         not a slip of this one."""
+        odd = [i for i, t in enumerate(needed) if top.explained.get(t.skeleton, 0.0) < STRONG]
+        if len(odd) != 1:
+            return False
         # A bare name: a question's words ("грант", "после 9") say it is about this one;
         # a name's own joining words ("және", "на") and qualifier ("(по видам)") do not.
         said = q.tokens(re.sub(r"\([^)]*\)", " ", text))
-        specialty = self.specialties[top.index]
-        names = (specialty.name, specialty.translations.ru, specialty.translations.en)
-        own = {t.skeleton for name in names for t in q.tokens(name or "")} | self._joiners
-        bare = all(t in needed or t.skeleton in own for t in said)
-        needed = [t for t in needed if t in said]
-        if len(needed) < 2 or not bare:
+        own = self._own_words(top.index)
+        if not all(t in needed or t.skeleton in own for t in said):
             return False
+        needed = [t for t in needed if t in said]
         odd = [i for i, t in enumerate(needed) if top.explained.get(t.skeleton, 0.0) < STRONG]
-        if len(odd) != 1:
+        if len(needed) < 2 or len(odd) != 1:
             return False
         at, word = odd[0], needed[odd[0]]
         if max(self._matches(word).values(), default=0.0) > 0.0 or not self._a_word_of_a_name(word):
@@ -1140,6 +1141,13 @@ class SearchEngine:
             and all(j == at or set(t.forms) & set(key.words[j]) for j, t in enumerate(needed))
             for key in keys
         )
+
+    def _own_words_uncached(self, index: int) -> frozenset[str]:
+        """The words of a specialty's decree names and official translations, filler ones
+        ("на") included, and the joining words."""
+        specialty = self.specialties[index]
+        names = (specialty.name, specialty.translations.ru, specialty.translations.en)
+        return frozenset(t.skeleton for name in names for t in q.tokens(name or "")) | self._joiners
 
     def _a_word_of_a_name(self, t: Token) -> bool:
         """True when a word may say which of two sibling specialties a name is: a Russian
