@@ -57,15 +57,7 @@ from store.morphology import (
     slang_stem,
 )
 from store.query import Token
-from store.text import (
-    KAZAKH_LETTERS,
-    WORD_CACHE_SIZE,
-    fold,
-    is_cyrillic,
-    is_kazakh,
-    skeleton_words,
-    words,
-)
+from store.text import WORD_CACHE_SIZE, fold, is_cyrillic, is_kazakh, skeleton_words, words
 
 # How strongly a query word must match a specialty's word to count as explained by it.
 STRONG = 0.8
@@ -299,11 +291,6 @@ def _adjective_of(stem: str, form: str) -> float:
     return STRONG if is_adjective_of(stem, form) else 0.0
 
 
-def _unlike(typed: str, spelled: str) -> bool:
-    """True when a word typed with Kazakh letters has one where `spelled` has another."""
-    return any(a != b and a in KAZAKH_LETTERS for a, b in zip(typed, spelled, strict=False))
-
-
 def _scan(
     index: _Postings,
     start: str,
@@ -343,8 +330,6 @@ class SearchEngine:
         # Names with a filler word in them, word for word as typed ("train driver", "іс
         # жүргізуші": "train" and "іс" are words of questions too).
         self._with_filler: dict[tuple[str, ...], set[int]] = defaultdict(set)
-        # How each skeleton of a Kazakh name's word is spelled there ("anshi": "әнші").
-        self._spelled: dict[str, set[str]] = defaultdict(set)
         self.keys = [k for i, s in enumerate(self.specialties) for k in self._keys(i, s, words_of)]
         self._latin = _Postings(self.keys, include=True)
         self._cyrillic = _Postings(self.keys, include=False)
@@ -496,9 +481,6 @@ class SearchEngine:
         for kind, text, english in texts:
             every = q.tokens(text, guess=False)
             found = [t for t in every if not self.book.is_filler(t)]
-            for t in found:
-                if is_kazakh(t.text):
-                    self._spelled[t.skeleton].add(t.text.lower())
             if found:
                 keys.append(_Key(index, kind, tuple(t.forms for t in found), english))
             if found and len(found) < len(every):
@@ -535,23 +517,7 @@ class SearchEngine:
                     found[prefix] = max(found.get(prefix, 0.0), _stem_strength(word, prefix))
         if max(found.values(), default=0.0) < STRONG:
             self._other_readings(t, index, found)
-        if is_kazakh(t.text):
-            self._unlike_as_spelled(t, found)
         return {form: s for form, s in found.items() if s >= 0.6}
-
-    def _unlike_as_spelled(self, t: Token, found: dict[str, float]) -> None:
-        """A word typed with a Kazakh letter where a name's word of the same skeleton, or
-        one it begins, has another letter is another word ("аңшы", a hunter, is not "әнші",
-        a singer): only a guess at it. A letter left out is no such sign ("анши" may be
-        "әнші"), nor is a slip, after which the letters no longer stand side by side."""
-        typed = t.text.lower()
-        for form, strength in found.items():
-            spelled = self._spelled.get(form)
-            if not spelled or strength < STRONG:
-                continue
-            aligned = t.skeleton.startswith(form) or form.startswith(t.skeleton)
-            if aligned and all(_unlike(typed, w) for w in spelled):
-                found[form] = STRONG - 0.02
 
     def _other_readings(self, t: Token, index: _Postings, found: dict[str, float]) -> None:
         """What a word the index has no sure form of may still be: slang, or a slip."""
