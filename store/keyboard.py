@@ -16,6 +16,7 @@ from functools import cache
 
 from rapidfuzz.distance import Levenshtein
 
+from store.morphology import compact
 from store.text import fold, is_kazakh
 
 # The keys of each row, left to right, as each layout prints them (unshifted).
@@ -105,30 +106,42 @@ def _in_words(text: str, table: dict[int, str]) -> str:
     return re.sub(_TYPED_WORD, word, text)
 
 
-# Letters one mistakes for another by ear, on the search skeleton: the vowels, the voiced
-# and voiceless consonants ("ветиренар", "стамотология"), л and р ("лаболатория"), and the
-# Latin "c" read as "s" or "k" ("nurce").
-_HEARD_ALIKE = ("аоуыэеиіәөүұяюaeiouy", "бп", "вф", "гк", "дт", "зс", "жш", "цс", "лр", "cs", "ck")
+# Letters one mistakes for another by ear: the vowels, the voiced and voiceless
+# consonants ("ветиренар", "стамотология"), л and р ("лаболатория"), ц, с and т, ш and с
+# ("ашпаз"), к and х ("парихмахер"); in Latin letters the vowels and "c" read as "s" or
+# "k" ("nurce").
+_HEARD_ALIKE = {
+    True: ("аоуыэеиіәөүұяю", "бп", "вф", "гк", "дт", "зс", "жш", "цст", "лр", "шщс", "кх"),
+    False: ("aeiouy", "cs", "ck"),
+}
 _ROWS = (13, 12, 11, 10)  # keys per row of each layout string above
+# A letter Latin spells with two or more ("ш": "sh"), as one character, so that its key has
+# neighbours ("свардик" is a slip of "сварщик": д is under щ); and the Latin letters each
+# is also spelled with, or begins with ("ofitsiant", "oficiant").
+_SPELLED_ALSO = {"1": "sc26", "2": "c16", "3": "tsc", "4": "iuy", "5": "iay", "6": "sc12"}
+
+
+def _squeezed(skeleton: str) -> str:
+    return compact(skeleton).replace("12", "6")  # "shch" (щ) is "sh" and "ch" compacted
 
 
 @cache
 def _near_keys(cyrillic: bool) -> frozenset[frozenset[str]]:
-    """Pairs of skeleton letters a phone slip swaps in a word of that script: keys side by
-    side, or one above the other (a row's key j touches the next row's keys j-1 and j), on
-    its layouts (ЙЦУКЕН, Russian and Kazakh, or QWERTY); and letters heard alike."""
+    """Pairs of letters a phone slip swaps in a word of that script, as `_squeezed`
+    skeletons: keys side by side, or one above the other (a row's key j touches the next
+    row's keys j-1 and j), on the Russian ЙЦУКЕН or on QWERTY; and letters heard alike.
+    The Kazakh layout's letter rows are the Russian ones."""
     pairs: set[frozenset[str]] = set()
-    for layout in (_RUSSIAN, _KAZAKH) if cyrillic else (_QWERTY,):
-        starts = [sum(_ROWS[:r]) for r in range(len(_ROWS))]
-        rows = [layout[a : a + n] for a, n in zip(starts, _ROWS, strict=True)]
-        for r, row in enumerate(rows):
-            below = rows[r + 1] if r + 1 < len(rows) else ""
-            for j, key in enumerate(row):
-                for other in (row[j + 1 : j + 2], below[max(0, j - 1) : j + 1]):
-                    for near in other:
-                        pairs.add(frozenset((fold(key), fold(near))))
-    for group in _HEARD_ALIKE:
-        letters = {fold(c) for c in group}
+    layout = _RUSSIAN if cyrillic else _QWERTY
+    starts = [sum(_ROWS[:r]) for r in range(len(_ROWS))]
+    rows = [layout[a : a + n] for a, n in zip(starts, _ROWS, strict=True)]
+    for r, row in enumerate(rows):
+        below = rows[r + 1] if r + 1 < len(rows) else ""
+        for j, key in enumerate(row):
+            for other in (row[j + 1 : j + 2], below[max(0, j - 1) : j + 1]):
+                pairs |= {frozenset((_squeezed(fold(key)), _squeezed(fold(n)))) for n in other}
+    for group in _HEARD_ALIKE[cyrillic]:
+        letters = {_squeezed(fold(c)) for c in group}
         pairs |= {frozenset((a, b)) for a in letters for b in letters}
     return frozenset(p for p in pairs if len(p) == 2 and all(len(c) == 1 for c in p))
 
@@ -136,11 +149,16 @@ def _near_keys(cyrillic: bool) -> frozenset[frozenset[str]]:
 def likely_slip(typed: str, meant: str, cyrillic: bool = True) -> bool:
     """True when `typed` (the skeleton of a word typed in that script) is a slip a phone
     makes of `meant`: every letter put for another is a key beside it, one heard alike,
-    or half of two letters swapped; letters left out or doubled are always slips.
+    or half of two letters swapped; letters left out or doubled are always slips, and so,
+    in Latin letters, is another spelling of a letter Latin writes with two ("c" for "ts").
     "жазушы" (a writer) is no slip of "жарушы" (a blaster): з and р are far apart."""
     near = _near_keys(cyrillic)
+    typed, meant = _squeezed(typed), _squeezed(meant)
     for tag, at, to in Levenshtein.editops(typed, meant):
-        if tag != "replace" or frozenset((typed[at], meant[to])) in near:
+        pair = frozenset((typed[at], meant[to])) if tag == "replace" else frozenset()
+        if tag != "replace" or pair in near:
+            continue
+        if not cyrillic and _spelled_alike(typed[at], meant[to], near):
             continue
         swapped = (
             at + 1 < len(typed)
@@ -151,3 +169,13 @@ def likely_slip(typed: str, meant: str, cyrillic: bool = True) -> bool:
         if not swapped:
             return False
     return True
+
+
+def _spelled_alike(a: str, b: str, near: frozenset[frozenset[str]]) -> bool:
+    """True when one of two Latin skeleton letters is a two-letter one (`_SPELLED_ALSO`)
+    and the other is a letter it is also spelled with, or a key beside one."""
+    for two, one in ((a, b), (b, a)):
+        also = _SPELLED_ALSO.get(two, "")
+        if one in also or any(frozenset((one, x)) in near for x in also):
+            return True
+    return False

@@ -1009,10 +1009,13 @@ class SearchEngine:
     @staticmethod
     def _slip_or_form(t: Token, form: str) -> bool:
         """True when `form` is the word, one of its forms or stems, one that begins as it
-        does (a stem, slang made of it, a slip late in it), or a slip a phone makes."""
-        if form in t.forms or form in t.stems or any(f[:5] == form[:5] for f in t.forms):
+        does (a stem, slang made of it, a slip late in it; in Latin letters, where the
+        spelling of a name varies, its first three letters), or a slip a phone makes."""
+        cyrillic = is_cyrillic(t.text)
+        start = 5 if cyrillic else 3
+        if form in t.forms or form in t.stems or any(f[:start] == form[:start] for f in t.forms):
             return True
-        return any(likely_slip(f, form, is_cyrillic(t.text)) for f in t.forms)
+        return any(likely_slip(f, form, cyrillic) for f in t.forms)
 
     def _forms_of_specialty_uncached(self, index: int) -> frozenset[str]:
         return frozenset(

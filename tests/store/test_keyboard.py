@@ -72,9 +72,16 @@ def test_a_phone_slip_is_a_key_beside_a_sound_alike_or_a_swap() -> None:
     assert slip("бухгалтр", "бухгалтер")  # one left out
     assert slip("nurce", "nurse")
     assert slip("лаболатория", "лаборатория")
+    assert slip("парихмахер", "парикмахер")
+    # A letter Latin spells with two has neighbours too: д and л are under щ, ц beside у
+    assert slip("свардик", "сварщик")
+    assert slip("цельдшер", "фельдшер")
+    assert slip("svarchik", "svarshchik")  # ч spelled for щ
+    assert slip("медсетсра", "медсестра")  # "тс" for "ст"
+
     # Letters far apart, neither heard alike: another word, not a slip
     assert not slip("жазушы", "жарушы")  # a writer is no blaster
     assert not slip("кальянщик", "каменщик")
     assert not slip("fisherman", "fireman")
+    assert not slip("сок", "кок")  # a Latin "c" is "s" or "k", a Cyrillic "с" is not
     assert not slip("қосшы", "қойушы")  # "с" and "у" are far apart on ЙЦУКЕН
-    assert not slip("күріш", "құрыл")  # rice, not "built": "ш" and "л" are far apart

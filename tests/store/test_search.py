@@ -477,6 +477,13 @@ def test_everyday_words_for_a_trade_find_it(catalog: Catalog, query: str, expect
     assert card(catalog, query) == expected
 
 
+@pytest.mark.parametrize(("query", "expected"), [("свардик", WELDING), ("цельдшер", "Емдеу ісі")])
+def test_a_phone_s_slip_of_a_name_keeps_its_card(
+    catalog: Catalog, query: str, expected: str
+) -> None:
+    assert card(catalog, query) == expected
+
+
 @pytest.mark.parametrize("query", ["кальянщик", "fisherman"])
 def test_a_word_near_a_name_only_by_no_phone_s_slip_is_asked_about(
     catalog: Catalog, query: str
