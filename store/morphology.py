@@ -139,7 +139,10 @@ def inflected(word: str) -> set[str]:
     analogy: town names, which the dictionary mostly lacks ("Ботакара": "в Ботакаре")."""
     if not is_cyrillic(word) or is_kazakh(word):
         return set()
-    found = _analyzer().parse(word)[0]
+    try:
+        found = _analyzer().parse(word)[0]
+    except ValueError:  # a character without a name, as in `_analysed`
+        return set()
     if found.tag.POS != "NOUN":
         return set()
     return {f.word.replace("ё", "е") for f in found.lexeme}

@@ -280,10 +280,11 @@ def _typo_strength(word: str, distance: int, same_start: bool) -> float:
 
 def _one_word(a: str, b: str) -> bool:
     """True when two skeletons may be one word: another form of it ("iske", of "is") or a
-    slip of it ("raiuota", of "rabota"; one slip at most in a short word: "sut" is no
-    slip of "et")."""
-    slips = q.max_typos(min(a, b, key=len)) or 1
-    return a[:3] == b[:3] or OSA.distance(a, b, score_cutoff=slips) <= slips
+    slip of it ("raiuota", of "rabota"; fewer in a short word: "sut" is no slip of "et")."""
+    if a[:3] == b[:3] or a.startswith(b) or b.startswith(a):
+        return True
+    slips = q.max_typos(max(a, b, key=len)) + 1
+    return OSA.distance(a, b, score_cutoff=slips) <= slips
 
 
 def _adjective_of(stem: str, form: str) -> float:
@@ -1105,9 +1106,12 @@ class SearchEngine:
         keys = self._name_keys[top.index]
         if any(_one_word(word.skeleton, f) for key in keys for forms in key.words for f in forms):
             return False
+        # The name's word the odd one replaces must not be said too ("производство мяса и
+        # молочных продуктов" for «мяса и мясных продуктов» adds dairy to meat).
         return any(
             len(key.words) == len(needed)
             and all(j == at or set(t.forms) & set(key.words[j]) for j, t in enumerate(needed))
+            and not any(_one_word(f, t.skeleton) for f in key.words[at] for t in needed)
             for key in keys
         )
 
@@ -1120,7 +1124,7 @@ class SearchEngine:
 
     def _a_word_of_a_name(self, t: Token) -> bool:
         """True when a word may say which of two sibling specialties a name is: a Russian
-        adjective ("цветная"), or a Kazakh word of five letters or more that is not a form
+        adjective ("цветная"), or a Kazakh word of three letters or more that is not a form
         of a filler word ("етуге", of "ету"); not a slip, a Latin word or a short one."""
         if not is_cyrillic(t.text):
             return False

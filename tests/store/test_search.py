@@ -361,13 +361,13 @@ def test_equally_good_specialties_make_a_question(
         # a request for a list with a topic word: the topic's field, not small talk
         ("список it специальностей", "06"),
         ("все медицинские специальности", "09"),
-        # Three words, each alone a specialty or a topic of one field, that no specialty
-        # explains together: examples of the field (04: banking, accounting, appraisal;
-        # 101: hairdressing, tourism; expected_rows.tsv)
         # A word many of field 02's names share, alone or in the plural, is the field; a
         # name's other words still name the specialty (test below)
         ("дизайн", "02"),
         ("музыкальные специальности", "02"),
+        # Three words, each alone a specialty or a topic of one field, that no specialty
+        # explains together: examples of the field (04: banking, accounting, appraisal;
+        # 101: hairdressing, tourism; expected_rows.tsv)
         ("финансы банки учет", "04"),
         ("сервис парикмахер туризм", "101"),
     ],
@@ -662,6 +662,7 @@ def test_a_name_with_and_in_it_is_one_specialty(catalog: Catalog, query: str) ->
         ("толық тізімі", Topic.LIST),  # "the full list"
         # Starting over is a greeting's reply; laughter and "are you a bot" are help's
         ("давай сначала", Topic.GREETING),
+        ("начать заново", Topic.GREETING),
         ("басынан бастайық", Topic.GREETING),
         ("ахаха", Topic.HELP),
         ("сен ботсың ба", Topic.HELP),
@@ -989,6 +990,18 @@ def test_a_4096_character_message_is_answered(catalog: Catalog) -> None:
 def test_the_catalog_answers_a_repeated_question_from_its_cache(catalog: Catalog) -> None:
     assert search(catalog, "повар") is search(catalog, "повар")
     assert search(catalog, "повар") == catalog.decree().engine.search("повар")
+
+
+def test_a_name_with_a_word_added_beside_its_own_is_no_sibling(catalog: Catalog) -> None:
+    """ "Meat and dairy products": the meat specialty («мяса и мясных продуктов») with dairy
+    added, not a sibling of it; the meat card is still offered."""
+    result = search(catalog, "производство мяса и молочных продуктов")
+    assert names(result)[0] == "Ет және ет өнімдерін өндіру"
+
+
+@pytest.mark.parametrize("query", ["заново учиться", "қайтадан оқуға түсу"])
+def test_studying_again_is_no_greeting(catalog: Catalog, query: str) -> None:
+    assert search(catalog, query).kind != Kind.SMALLTALK
 
 
 @pytest.mark.parametrize(
