@@ -115,14 +115,26 @@ _HEARD_ALIKE = {
     False: ("aeiouy", "cs", "ck"),
 }
 _ROWS = (13, 12, 11, 10)  # keys per row of each layout string above
-# A letter Latin spells with two or more ("ш": "sh"), as one character, so that its key has
-# neighbours ("свардик" is a slip of "сварщик": д is under щ); and the Latin letters each
-# is also spelled with, or begins with ("ofitsiant", "oficiant").
-_SPELLED_ALSO = {"1": "sc26", "2": "c16", "3": "tsc", "4": "iuy", "5": "iay", "6": "sc12"}
 
 
 def _squeezed(skeleton: str) -> str:
+    """A skeleton with each letter Latin spells with two or more ("ш": "sh") as one
+    character, so that its key has neighbours ("свардик" is a slip of "сварщик": д is
+    under щ)."""
     return compact(skeleton).replace("12", "6")  # "shch" (щ) is "sh" and "ch" compacted
+
+
+# The Latin letters each of those is also spelled with, or begins with ("ofitsiant",
+# "oficiant").
+_SH, _CH, _SHCH = _squeezed("sh"), _squeezed("ch"), _squeezed("shch")
+_SPELLED_ALSO = {
+    _SH: "sc" + _CH + _SHCH,
+    _CH: "c" + _SH + _SHCH,
+    _SHCH: "sc" + _SH + _CH,
+    _squeezed("ts"): "tsc",
+    _squeezed("iu"): "iuy",
+    _squeezed("ia"): "iay",
+}
 
 
 @cache

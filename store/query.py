@@ -256,7 +256,8 @@ def phrasebook(
     data = _data("words.json")
     filler = _forms_of(p for lang in data["filler"].values() for p in lang)
     filler |= _forms_of((*data["grade_words"], *data["code_words"], *data["compare"]))
-    filler |= _place_forms(places) | _forms_of(data["funding"])
+    place_forms = _place_forms(places)
+    filler |= place_forms | _forms_of(data["funding"])
     # "привет, сколько мест на повара": a greeting or thanks before a question says nothing;
     # "педагогика тізімі": a list of what the other words name.
     filler |= {token(p).skeleton for topic in ("greeting", "thanks", "bye", "list")
@@ -272,7 +273,7 @@ def phrasebook(
         for f in token(w, False).primary:
             topic_forms.setdefault(f, set()).add(token(w, False).skeleton)
     filler -= (set(topic_forms) | set(pointers)) - _forms_of(data["joiners"])
-    here = frozenset(_place_forms(places) - _place_forms(region_words))  # without "облысы"
+    here = frozenset(place_forms - _place_forms(region_words))  # without "облысы"
     smalltalk = {
         " ".join(skeleton_words(p)): topic
         for topic, phrases in data["smalltalk"].items()

@@ -1085,9 +1085,10 @@ class SearchEngine:
         металлургиясы»):
         the specialty next to this one in the classifier, which the decree does not fund,
         not a slip of this one."""
-        odd = [i for i, t in enumerate(needed) if top.explained.get(t.skeleton, 0.0) < STRONG]
+        odd = [t for t in needed if top.explained.get(t.skeleton, 0.0) < STRONG]
         if len(odd) != 1:
             return False
+        word = odd[0]
         # A bare name: a question's words ("грант", "после 9") say it is about this one;
         # a name's own joining words ("және", "на") and qualifier ("(по видам)") do not.
         said = q.tokens(re.sub(r"\([^)]*\)", " ", text))
@@ -1095,10 +1096,9 @@ class SearchEngine:
         if not all(t in needed or t.skeleton in own for t in said):
             return False
         needed = [t for t in needed if t in said]
-        odd = [i for i, t in enumerate(needed) if top.explained.get(t.skeleton, 0.0) < STRONG]
-        if len(needed) < 2 or len(odd) != 1:
+        if len(needed) < 2 or word not in needed:
             return False
-        at, word = odd[0], needed[odd[0]]
+        at = needed.index(word)
         if max(self._matches(word).values(), default=0.0) > 0.0 or not self._a_word_of_a_name(word):
             return False
         # The decree's own names and their official translations, not everyday aliases:
