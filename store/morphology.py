@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from store.text import WORD_CACHE_SIZE, clean, fold, is_cyrillic, is_kazakh
+from store.text import WORD_CACHE_SIZE, clean, fold, is_cyrillic, is_kazakh, skeleton
 
 # Parts of speech that name things, or narrow what is named ("сметное дело" is not any
 # "дело"); a word of another kind ("хочу", "после", "рядом") says nothing about which
@@ -290,7 +290,7 @@ def _takes_off(word: str, end: str) -> bool:
 
 def is_kazakh_ending(word: str) -> bool:
     """True when a word, on the skeleton, is one of the Kazakh endings ("бен", "мен")."""
-    return fold(word).replace(" ", "") in _endings()[0]
+    return skeleton(word) in _endings()[0]
 
 
 @lru_cache(maxsize=WORD_CACHE_SIZE)
@@ -375,14 +375,14 @@ def forms(word: str, guess: bool = False) -> tuple[str, ...]:
     for a Russian dictionary word, else each Kazakh stem on the way to the shortest (and,
     with `guess`, pymorphy3's guess at its dictionary form, for a query word that may be
     misspelt); no repeats."""
-    surface = fold(word).replace(" ", "")
+    surface = skeleton(word)
     lemmas = _russian(word)[0]
-    found = [surface, *(fold(lemma).replace(" ", "") for lemma in lemmas)]
+    found = [surface, *(skeleton(lemma) for lemma in lemmas)]
     found += [fold(m) for w in (word, *lemmas) if (m := _masculine(w))]
     if not lemmas:
         found += kazakh_stems(surface)[1:]
         if guess and (lemma := guessed_lemma(word)):
-            found.append(fold(lemma).replace(" ", ""))
+            found.append(skeleton(lemma))
     return tuple(f for f in dict.fromkeys(found) if f)
 
 

@@ -32,9 +32,9 @@ from store.morphology import (
 from store.text import (
     WORD_CACHE_SIZE,
     clean,
-    fold,
     is_cyrillic,
     is_kazakh,
+    skeleton,
     skeleton_words,
     words,
 )
@@ -87,7 +87,7 @@ def token(word: str, guess: bool = True) -> Token:
     found = forms(word, guess)
     if not found:
         return Token(word, found)
-    lemma = fold(russian_lemma(word)).replace(" ", "")
+    lemma = skeleton(russian_lemma(word))
     stems = () if is_known(word) else kazakh_stems(found[0])[1:]
     return Token(word, found, frozenset({found[0], lemma}), stems)
 
@@ -234,7 +234,7 @@ def _place_forms(places: Iterable[str]) -> set[str]:
     ("Осакаровка": "в Осакаровке"), though the dictionary has few towns."""
     found = _forms_of(places)
     for w in {w for p in places for w in words(p)}:
-        found |= {token(form, False).skeleton for form in inflected(w)}
+        found |= {skeleton(form) for form in inflected(w)}
     return found
 
 

@@ -57,7 +57,15 @@ from store.morphology import (
     slang_stem,
 )
 from store.query import Token
-from store.text import WORD_CACHE_SIZE, fold, is_cyrillic, is_kazakh, skeleton_words, words
+from store.text import (
+    WORD_CACHE_SIZE,
+    fold,
+    is_cyrillic,
+    is_kazakh,
+    skeleton,
+    skeleton_words,
+    words,
+)
 
 # How strongly a query word must match a specialty's word to count as explained by it.
 STRONG = 0.8
@@ -535,7 +543,7 @@ class SearchEngine:
         # A word clipped and given the slang -ка ("стоматка": "стомат-ология").
         if len(stem) >= 5:
             _scan(index, stem, stem, found, _clipped_strength)
-        for form in (word, fold(guessed_lemma(t.text)).replace(" ", "")):
+        for form in (word, skeleton(guessed_lemma(t.text))):
             if form:
                 self._typos(index, form, found)
 
@@ -1350,7 +1358,7 @@ class SearchEngine:
         for cut in range(2, len(text) - 3):
             left, rest = text[:cut], text[cut:]
             # As typed, or a dictionary word in another form ("мест"), never a guessed one.
-            typed = fold(left).replace(" ", "") in self.book.filler
+            typed = skeleton(left) in self.book.filler
             short = FILLER_FORM[0] <= len(left) <= FILLER_FORM[1]
             if not typed and not (short and is_known(left) and self.book.is_filler(q.token(left))):
                 continue
@@ -1410,8 +1418,8 @@ class SearchEngine:
         return is_cyrillic(text) and any(f in self._cyrillic.at for f in q.token(text).stems)
 
     def _known_as_typed(self, text: str) -> bool:
-        skeleton = fold(text).replace(" ", "")
-        return skeleton in self._latin.at or skeleton in self.book.filler
+        typed = skeleton(text)
+        return typed in self._latin.at or typed in self.book.filler
 
     def _specialty_code(self, code: str) -> set[int]:
         """The specialties of an 8-digit code, or of the qualification code it is: the

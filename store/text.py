@@ -62,6 +62,11 @@ def fold(text: str) -> str:
     return _OTHER.sub(_other, text.translate(_FOLD))
 
 
+def skeleton(word: str) -> str:
+    """The skeleton one word is matched by: its `fold`, in one piece ("Ф.И.О." is "fio")."""
+    return fold(word).replace(" ", "")
+
+
 def skeleton_words(text: str) -> list[str]:
     """The words of a text on the common skeleton, in order (digit runs are words too)."""
     return _WORD.findall(fold(text))

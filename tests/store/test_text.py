@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from store.text import clean, fold, is_kazakh, skeleton_words, words
+from store.text import clean, fold, is_kazakh, skeleton, skeleton_words, words
 
 
 def test_every_script_folds_to_one_skeleton() -> None:
@@ -12,6 +12,12 @@ def test_every_script_folds_to_one_skeleton() -> None:
     assert skeleton_words("Жиһаз") == skeleton_words("Zhihaz")
     assert fold("vrach") == fold("врач")  # Latin "ch" is ч, not c -> k
     assert fold("shashtaraz") == fold("шаштараз")
+
+
+def test_a_skeleton_is_one_word_whatever_stood_between_its_letters() -> None:
+    assert skeleton("Ф.И.О.") == "fio"
+    assert skeleton("шеф-повар") == skeleton("шефповар") == skeleton("shefpovar")
+    assert skeleton("Қарағанды") == skeleton("Караганды")
 
 
 def test_control_and_format_characters_carry_no_words() -> None:
