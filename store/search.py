@@ -300,6 +300,12 @@ def _adjective_of(stem: str, form: str) -> float:
     return STRONG if is_adjective_of(stem, form) else 0.0
 
 
+def _letters_apart(typed: str, spelled: str) -> int:
+    """The letters two spellings of one skeleton differ by, but for the ending a typed word
+    has beyond the name's ("аңшыға" is three from "әнші")."""
+    return OSA.distance(typed, spelled) - max(0, len(typed) - len(spelled))
+
+
 def _scan(
     index: _Postings,
     start: str,
@@ -339,6 +345,8 @@ class SearchEngine:
         # Names with a filler word in them, word for word as typed ("train driver", "іс
         # жүргізуші": "train" and "іс" are words of questions too).
         self._with_filler: dict[tuple[str, ...], set[int]] = defaultdict(set)
+        # How each skeleton of a Kazakh name's word is spelled there ("anshi": "әнші").
+        self._spelled: dict[str, set[str]] = defaultdict(set)
         self.keys = [k for i, s in enumerate(self.specialties) for k in self._keys(i, s, words_of)]
         self._latin = _Postings(self.keys, include=True)
         self._cyrillic = _Postings(self.keys, include=False)
@@ -490,6 +498,9 @@ class SearchEngine:
         for kind, text, english in texts:
             every = q.tokens(text, guess=False)
             found = [t for t in every if not self.book.is_filler(t)]
+            for t in found:
+                if is_kazakh(t.text):
+                    self._spelled[t.skeleton].add(t.text.lower())
             if found:
                 keys.append(_Key(index, kind, tuple(t.forms for t in found), english))
             if found and len(found) < len(every):
@@ -526,7 +537,25 @@ class SearchEngine:
                     found[prefix] = max(found.get(prefix, 0.0), _stem_strength(word, prefix))
         if max(found.values(), default=0.0) < STRONG:
             self._other_readings(t, index, found)
+        if is_kazakh(t.text):
+            self._spelled_otherwise(t, found)
         return {form: s for form, s in found.items() if s >= 0.6}
+
+    def _spelled_otherwise(self, t: Token, found: dict[str, float]) -> None:
+        """A word typed with Kazakh letters is written by someone who types them: where a
+        name's word of the same skeleton has other letters in more places than a slip
+        makes, it is another word ("аңшы", a hunter, is not "әнші", a singer: three
+        letters), and only a guess at the name's. One letter may be a slip ("мейірғер",
+        "кіім"); a word without Kazakh letters ("анши") may be either."""
+        typed = t.text.lower()
+        if re.search("[a-z]", typed):  # "tärbiesі": Latin with a Cyrillic letter, no spelling
+            return
+        for form, strength in found.items():
+            spelled = self._spelled.get(form)
+            if not spelled or strength < STRONG:
+                continue
+            if all(_letters_apart(typed, w) > max(1, q.max_typos(w)) for w in spelled):
+                found[form] = STRONG - 0.02
 
     def _other_readings(self, t: Token, index: _Postings, found: dict[str, float]) -> None:
         """What a word the index has no sure form of may still be: slang, or a slip."""

@@ -506,6 +506,36 @@ def test_a_name_typed_with_a_kazakh_letter_for_a_plain_one_is_the_name(
     assert card(catalog, query) == expected
 
 
+# The plain letters a Kazakh one may be put for, by a writer who over-corrects.
+_KAZAKH_TWINS = {"а": "ә", "г": "ғ", "к": "қ", "н": "ң", "о": "ө", "у": "ү", "х": "һ", "и": "і"}
+
+
+def test_every_name_with_one_plain_letter_typed_kazakh_keeps_its_card(catalog: Catalog) -> None:
+    every = [s.name for s in catalog.decree().specialties]
+    lost = [
+        variant
+        for name in every
+        for i, letter in enumerate(name.lower())
+        if letter in _KAZAKH_TWINS
+        and card(
+            catalog, variant := name.lower()[:i] + _KAZAKH_TWINS[letter] + name.lower()[i + 1 :]
+        )
+        != name
+    ]
+    assert lost == []
+
+
+def test_a_word_spelled_with_kazakh_letters_unlike_a_name_in_several_is_another_word(
+    catalog: Catalog,
+) -> None:
+    """ "аңшы" (a hunter) and "әнші" (a singer) share one skeleton, but the Kazakh letters
+    typed differ in three places: another word. Without Kazakh letters, "анши" may be the
+    singer, and so may "әншіге", the singer's word with an ending."""
+    assert search(catalog, "аңшы").kind != Kind.CARD
+    assert search(catalog, "аңшыға").kind != Kind.CARD
+    assert card(catalog, "анши") == card(catalog, "әншіге") == "Вокалдық өнер"
+
+
 def test_slang_of_an_adjective_no_name_has_is_not_a_card(catalog: Catalog) -> None:
     # "электричка" (a suburban train) is made of "электрический", not of "электр-н-..."
     assert search(catalog, "электричка").kind == Kind.NONE
