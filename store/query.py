@@ -81,6 +81,14 @@ class Token:
     def skeleton(self) -> str:
         return self.forms[0]
 
+    def as_kazakh(self) -> Token:
+        """The word read as Kazakh: its Russian readings only where it begins with them, as
+        a stem ("техника": "техник"), not another word's forms ("салу", to build, read as
+        Russian is the dative of "сало"; "хорды" is "of a chord")."""
+        stems = kazakh_stems(self.skeleton)
+        kept = tuple(f for f in self.forms if f in stems or self.skeleton.startswith(f))
+        return Token(self.text, kept, frozenset(f for f in self.primary if f in kept), self.stems)
+
 
 def token(word: str, guess: bool = True) -> Token:
     """A query word (`guess`: with a guess at the dictionary form of an unknown word)."""
@@ -244,6 +252,12 @@ def _forms_of(phrases: Iterable[str]) -> set[str]:
     return {f for p in phrases for w in words(p) for f in forms(w)}
 
 
+def _kazakh_forms_of(phrases: Iterable[str]) -> set[str]:
+    """Every form of Kazakh words (`Token.as_kazakh`): "сала", a field, is no "of сало",
+    whose dative is "салу", to build."""
+    return {f for p in phrases for w in words(p) for f in token(w, False).as_kazakh().forms}
+
+
 @cache
 def phrasebook(
     places: tuple[str, ...] = (),
@@ -254,7 +268,8 @@ def phrasebook(
     those of `elsewhere` ((name, region) of regions whose decree is not loaded) known;
     `region_words` ("облысы") say a name is a region's, not which."""
     data = _data("words.json")
-    filler = _forms_of(p for lang in data["filler"].values() for p in lang)
+    filler = _forms_of(p for lang in ("ru", "en") for p in data["filler"][lang])
+    filler |= _kazakh_forms_of(data["filler"]["kk"])
     filler |= _forms_of((*data["grade_words"], *data["code_words"], *data["compare"]))
     place_forms = _place_forms(places)
     filler |= place_forms | _forms_of(data["funding"])

@@ -483,26 +483,28 @@ class SearchEngine:
     def _keys(self, index: int, specialty: Specialty, lexicon: Lexicon) -> list[_Key]:
         aliases = lexicon.entries.get(specialty.name, {}).get("aliases", {})
         texts = [
-            (KeyKind.NAME, specialty.name, False),
-            (KeyKind.NAME, re.sub(r"\([^)]*\)", " ", specialty.name), False),
-            (KeyKind.OFFICIAL, specialty.translations.ru, False),
-            (KeyKind.OFFICIAL, specialty.translations.en, True),
-            *((KeyKind.ALIAS, a, lang == "en") for lang, found in aliases.items() for a in found),
+            (KeyKind.NAME, specialty.name, "kk"),
+            (KeyKind.NAME, re.sub(r"\([^)]*\)", " ", specialty.name), "kk"),
+            (KeyKind.OFFICIAL, specialty.translations.ru, "ru"),
+            (KeyKind.OFFICIAL, specialty.translations.en, "en"),
+            *((KeyKind.ALIAS, a, lang) for lang, found in aliases.items() for a in found),
             *(
-                (KeyKind.QUALIFICATION, name, False)
+                (KeyKind.QUALIFICATION, name, lang)
                 for qualification in specialty.qualifications
-                for name in (qualification.ru, qualification.kk)
+                for name, lang in ((qualification.ru, "ru"), (qualification.kk, "kk"))
             ),
         ]
         keys = []
-        for kind, text, english in texts:
+        for kind, text, language in texts:
             every = q.tokens(text, guess=False)
+            if language == "kk":
+                every = [t.as_kazakh() for t in every]
             found = [t for t in every if not self.book.is_filler(t)]
             for t in found:
                 if is_kazakh(t.text):
                     self._spelled[t.skeleton].add(t.text.lower())
             if found:
-                keys.append(_Key(index, kind, tuple(t.forms for t in found), english))
+                keys.append(_Key(index, kind, tuple(t.forms for t in found), language == "en"))
             if found and len(found) < len(every):
                 self._with_filler[tuple(t.skeleton for t in every)].add(index)
         return list(dict.fromkeys(keys))

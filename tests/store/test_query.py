@@ -94,3 +94,19 @@ def test_topic_words_read_by_queries_are_kept_but_never_saved() -> None:
     again = pickle.loads(pickle.dumps(BOOK))
     assert again.topic_words_seen == {}
     assert q.topic(again, q.tokens("медицина")) == "09"
+
+
+def test_a_kazakh_word_keeps_its_stems_but_no_other_russian_word_s_forms() -> None:
+    # "салу" (to build) is also the Russian dative of "сало"; "хорды" is "of a chord"
+    assert q.token("салу").as_kazakh().forms == ("salu",)
+    assert "horda" not in q.token("хорды").as_kazakh().forms
+    # A Russian reading the word begins with is a stem of it; so is a Kazakh stem whose
+    # last letter is voiced by the ending ("шаруашылығы": "шаруашылық")
+    assert "tehnik" in q.token("техника").as_kazakh().forms
+    assert "sharuashilik" in q.token("шаруашылығы").as_kazakh().forms
+
+
+def test_kazakh_filler_words_do_not_make_russian_look_alikes_filler() -> None:
+    book = q.phrasebook()
+    assert book.is_filler(q.token("сала"))  # a field, in a question
+    assert not book.is_filler(q.token("салу"))  # to build, a word of a name

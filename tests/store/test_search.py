@@ -1302,3 +1302,10 @@ def test_the_first_words_of_an_unfunded_name_need_a_word_few_names_here_have(
     many of the decree's names have "организация": a question about those, not "not funded"."""
     result = search(catalog, "организация обслуживания")
     assert (result.kind, result.unfunded) == (Kind.QUESTION, "")
+
+
+def test_a_kazakh_name_s_word_is_not_read_as_a_russian_one(catalog: Catalog) -> None:
+    """ "салу" (to build) in "Ғимараттар мен құрылыстарды салу және пайдалану" is a word of
+    the name, with its endings; read as Russian it would be "сало" and find "салон"."""
+    assert card(catalog, "ғимараттар салуға") == "Ғимараттар мен құрылыстарды салу және пайдалану"
+    assert search(catalog, "тату-салон").kind == Kind.NONE
