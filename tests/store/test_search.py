@@ -639,6 +639,11 @@ def test_a_name_with_and_in_it_is_one_specialty(catalog: Catalog, query: str) ->
         ("ghbdtn", Topic.GREETING),  # привет on the English layout
         ("спасибо большое", Topic.THANKS),
         ("рахмет", Topic.THANKS),
+        ("класс", Topic.THANKS),  # "cool", alone; "9 класс" is a grade
+        ("иә", Topic.GREETING),
+        ("қош келдің", Topic.GREETING),
+        ("нұсқаулық", Topic.HELP),
+        ("бот қалай жұмыс істейді", Topic.HELP),
         ("help", Topic.HELP),
         ("что ты умеешь", Topic.HELP),
         ("список", Topic.LIST),
@@ -1309,3 +1314,22 @@ def test_a_kazakh_name_s_word_is_not_read_as_a_russian_one(catalog: Catalog) -> 
     the name, with its endings; read as Russian it would be "сало" and find "салон"."""
     assert card(catalog, "ғимараттар салуға") == "Ғимараттар мен құрылыстарды салу және пайдалану"
     assert search(catalog, "тату-салон").kind == Kind.NONE
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # a grandmother's question: family words and "спрашивает" say nothing of the trade
+        ("бабушка спрашивает: внук хочет на повара, в Абае есть бюджет?", CATERING),
+        ("шаштаразды үйрену", HAIRDRESSING),  # "to learn"
+        ("машинист боп поезд айдау", LOCOMOTIVES),  # "боп": becoming, as spoken
+    ],
+)
+def test_words_around_a_trade_in_a_real_question_are_filler(
+    catalog: Catalog, query: str, expected: str
+) -> None:
+    assert card(catalog, query) == expected
+
+
+def test_a_grade_is_no_small_talk(catalog: Catalog) -> None:
+    assert search(catalog, "9 класс").kind != Kind.SMALLTALK
