@@ -722,7 +722,7 @@ class SearchEngine:
         if region := q.elsewhere(self.book, typed_tokens):
             return SearchResult(text, (), elsewhere=region)
         every = self._joined_apart(self._split_glued(typed_tokens))
-        named = self._with_filler.get(tuple(t.skeleton for t in every), set())
+        named = self._named_with_filler(every)
         if len(named) == 1:  # a name with a filler word in it, typed whole
             specialty = self.specialties[next(iter(named))]
             return SearchResult(text, (Match(specialty, 100.0),), Kind.CARD, total=1)
@@ -733,6 +733,17 @@ class SearchEngine:
         if q.errand(self.book, every):
             return nothing
         return self._named(text, every, meaningful, limit) or nothing
+
+    def _named_with_filler(self, every: list[Token]) -> set[int]:
+        """The specialties a name with a filler word in it is ("іс жүргізуші"), typed word
+        for word, its last word in any form it has here ("іс жүргізушіге")."""
+        if not every:
+            return set()
+        start = tuple(t.skeleton for t in every[:-1])
+        for form in every[-1].forms:
+            if named := self._with_filler.get((*start, form)):
+                return named
+        return set()
 
     def _named(
         self, text: str, every: list[Token], meaningful: list[Token], limit: int

@@ -1263,6 +1263,19 @@ def test_a_name_with_a_filler_word_in_it_typed_whole_is_its_card(
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
+        ("іс жүргізушіге", "Басқаруды құжаттамалық қамтамасыз ету және мұрағаттану"),
+        ("іс жүргізушілер", "Басқаруды құжаттамалық қамтамасыз ету және мұрағаттану"),
+    ],
+)
+def test_a_name_with_a_filler_word_in_it_is_its_card_with_its_last_word_in_any_form(
+    catalog: Catalog, query: str, expected: str
+) -> None:
+    assert card(catalog, query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
         ("dental technician", "Ортопедиялық стоматология"),  # not "dental" + "... technician"
         ("электр жабдыктары", "Электр жабдықтары (түрлері және салалары бойынша)"),
         ("машинист кранов", "Жүк көтергіш машиналар мен транспортерлер"),
