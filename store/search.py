@@ -40,6 +40,7 @@ from store.keyboard import likely_slip, readings
 from store.lexicon import Lexicon
 from store.model import Specialty
 from store.morphology import (
+    case_stems,
     compact,
     describes,
     guessed_lemma,
@@ -993,8 +994,13 @@ class SearchEngine:
         a field, though "кәсіпкер" is a name."""
         if not found:
             return set()
-        if named := self._full_forms.get(tuple(t.skeleton for t in found)):
+        typed = tuple(t.skeleton for t in found)
+        if named := self._full_forms.get(typed):
             return named
+        # Its last word with a case ending ("авиацияға"), not a derivation ("-лік").
+        for stem in case_stems(typed[-1]):
+            if named := self._full_forms.get((*typed[:-1], stem)):
+                return named
         said = [t.primary for t in found]
         return {
             key.specialty

@@ -1346,3 +1346,23 @@ def test_words_around_a_trade_in_a_real_question_are_filler(
 
 def test_a_grade_is_no_small_talk(catalog: Catalog) -> None:
     assert search(catalog, "9 класс").kind != Kind.SMALLTALK
+
+
+@pytest.mark.parametrize(
+    ("name", "with_a_case"),
+    [
+        ("авиация", "авиацияға"),
+        ("құрылысшы", "құрылысшыға"),
+        ("электромеханик", "электромеханикке"),
+    ],
+)
+def test_a_name_with_a_kazakh_case_ending_gets_what_the_name_gets(
+    catalog: Catalog, name: str, with_a_case: str
+) -> None:
+    assert card(catalog, name) is not None
+    assert card(catalog, with_a_case) == card(catalog, name)
+
+
+def test_a_derivation_of_a_name_is_not_the_name(catalog: Catalog) -> None:
+    # "кәсіпкерлік" (entrepreneurship) is field 04's word, though "кәсіпкер" is a name
+    assert search(catalog, "кәсіпкерлікке").kind == Kind.FIELD
