@@ -1024,19 +1024,17 @@ class SearchEngine:
             return self._unfunded_named(text, needed) or SearchResult(text, ())
         top = candidates[0]
         close = [c for c in candidates if c.score >= top.score - ALTERNATIVES_MARGIN]
+        # Of close ones, the one whose field another word says comes first ("лаборант в
+        # медколледже": the medical laboratory, not the chemical one).
+        if in_field := self._in_the_field_said(close, needed):
+            top, close = in_field, [in_field, *(c for c in close if c is not in_field)]
         # A word for the top one's field is context ("в медколледже"), unless the query is
         # joined: "финансы и бухгалтерия" names a field and one of its specialties.
         context = [t for t in needed if self._of_its_field(t, top)]
         if context and len(q.parts(self.book, text)) > 1:
             context = []
         skeletons = [t.skeleton for t in needed if t not in context]
-        # A card only when no other specialty, close in score, explains the query too; when
-        # the query is one of the top one's names word for word ("dental technician"), only
-        # another that it is a name of.
-        rivals = [c for c in close[1:] if c.explains(skeletons)]
-        rivals += [c for c in close[1:] if c.card_ok(skeletons) and c.score >= top.score - 3]
-        if top.full:
-            rivals = [c for c in rivals if c.full]
+        rivals = self._rivals(close, skeletons, context if in_field else None)
         if top.card_ok(skeletons) and not rivals and self._not_by_a_slip(top, needed, context):
             return self._result(text, Kind.CARD, close, limit)
         # Not a card: the query may name a specialty the decree does not fund (whole, by its
@@ -1078,6 +1076,30 @@ class SearchEngine:
         return frozenset(
             f for key in self.keys if key.specialty == index for w in key.words for f in w
         )
+
+    def _rivals(
+        self, close: list[_Candidate], skeletons: list[str], field_said: list[Token] | None
+    ) -> list[_Candidate]:
+        """The close ones that stand in the way of the first one's card: one that explains
+        the query too; when the query is one of the first one's names word for word
+        ("dental technician"), only another that it is a name of; when `field_said` chose
+        the first, only another of that field."""
+        top = close[0]
+        rivals = [c for c in close[1:] if c.explains(skeletons)]
+        rivals += [c for c in close[1:] if c.card_ok(skeletons) and c.score >= top.score - 3]
+        if top.full:
+            rivals = [c for c in rivals if c.full]
+        if field_said is not None:
+            rivals = [c for c in rivals if any(self._of_its_field(t, c) for t in field_said)]
+        return rivals
+
+    def _in_the_field_said(self, close: list[_Candidate], needed: list[Token]) -> _Candidate | None:
+        """The one close specialty whose field a word of the query says, when the first
+        one's field is not said."""
+        if any(self._of_its_field(t, close[0]) for t in needed):
+            return None
+        said = [c for c in close[1:] if any(self._of_its_field(t, c) for t in needed)]
+        return said[0] if len(said) == 1 else None
 
     def _of_its_field(self, t: Token, top: _Candidate) -> bool:
         """True when a word no name has says the top specialty's field ("фельдшер в

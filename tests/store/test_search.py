@@ -1366,3 +1366,13 @@ def test_a_name_with_a_kazakh_case_ending_gets_what_the_name_gets(
 def test_a_derivation_of_a_name_is_not_the_name(catalog: Catalog) -> None:
     # "кәсіпкерлік" (entrepreneurship) is field 04's word, though "кәсіпкер" is a name
     assert search(catalog, "кәсіпкерлікке").kind == Kind.FIELD
+
+
+@pytest.mark.parametrize("query", ["лаборант в медколледже", "лаборантом в больнице"])
+def test_of_close_specialties_the_one_whose_field_the_query_says_is_the_card(
+    catalog: Catalog, query: str
+) -> None:
+    """ "лаборант" alone is the chemical laboratory (07) or the medical one (09): asked.
+    A medical college or a hospital says which."""
+    assert search(catalog, "лаборант").kind == Kind.QUESTION
+    assert card(catalog, query) == "Лабораториялық диагностика"
