@@ -1376,3 +1376,10 @@ def test_of_close_specialties_the_one_whose_field_the_query_says_is_the_card(
     A medical college or a hospital says which."""
     assert search(catalog, "лаборант").kind == Kind.QUESTION
     assert card(catalog, query) == "Лабораториялық диагностика"
+
+
+@pytest.mark.parametrize("query", ["егерь", "егер", "аңшы"])
+def test_a_gamekeeper_or_a_hunter_gets_no_card(catalog: Catalog, query: str) -> None:
+    """Hunting is a specialty the decree does not fund: no card of nature protection, nor
+    the singer's ("әнші") for the hunter."""
+    assert search(catalog, query).kind != Kind.CARD
