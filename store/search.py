@@ -178,6 +178,8 @@ class _Key:
     # An English name: a word typed in Cyrillic is never matched against it, so that
     # "электрик" is not "electric welder".
     english: bool = False
+    # For a Russian alias, which of its words are adjectives ("черная металлургия").
+    describing: tuple[bool, ...] = ()
 
 
 class _Postings:
@@ -505,7 +507,11 @@ class SearchEngine:
                 if is_kazakh(t.text):
                     self._spelled[t.skeleton].add(t.text.lower())
             if found:
-                keys.append(_Key(index, kind, tuple(t.forms for t in found), language == "en"))
+                describing = ()
+                if kind == KeyKind.ALIAS and language == "ru":
+                    describing = tuple(describes(t.text) for t in found)
+                forms = tuple(t.forms for t in found)
+                keys.append(_Key(index, kind, forms, language == "en", describing))
             if found and len(found) < len(every):
                 self._with_filler[tuple(t.skeleton for t in every)].add(index)
         return list(dict.fromkeys(keys))
@@ -1180,14 +1186,18 @@ class SearchEngine:
         if max(self._matches(word).values(), default=0.0) > 0.0 or not self._a_word_of_a_name(word):
             return False
         # The decree's own names and their official translations, not everyday aliases:
-        # "опытный повар" is not a sibling of «шеф повар».
+        # "опытный повар" is not a sibling of «шеф повар»; but an adjective in an alias's
+        # adjective's place is ("цветная металлургия" for "черная металлургия").
         keys = self._name_keys[top.index]
         if any(_one_word(word.skeleton, f) for key in keys for forms in key.words for f in forms):
             return False
+        if describes(word.text):
+            keys = [*keys, *(k for k in self.keys if k.specialty == top.index and k.describing)]
         # The name's word the odd one replaces must not be said too ("производство мяса и
         # молочных продуктов" for «мяса и мясных продуктов» adds dairy to meat).
         return any(
             len(key.words) == len(needed)
+            and (not key.describing or key.describing[at])
             and all(j == at or set(t.forms) & set(key.words[j]) for j, t in enumerate(needed))
             and not any(_one_word(f, t.skeleton) for f in key.words[at] for t in needed)
             for key in keys

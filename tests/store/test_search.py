@@ -1383,3 +1383,13 @@ def test_a_gamekeeper_or_a_hunter_gets_no_card(catalog: Catalog, query: str) -> 
     """Hunting is a specialty the decree does not fund: no card of nature protection, nor
     the singer's ("әнші") for the hunter."""
     assert search(catalog, query).kind != Kind.CARD
+
+
+def test_an_adjective_in_the_place_of_an_alias_s_adjective_is_a_sibling(catalog: Catalog) -> None:
+    """ "черная металлургия" is an everyday name of ferrous metallurgy; "цветная
+    металлургия" is the classifier's next specialty, which the decree does not fund. An
+    alias's noun replaced is no sibling: "опытный повар" is still about cooks."""
+    assert card(catalog, "черная металлургия") == "Қара металдар металлургиясы"
+    result = search(catalog, "цветная металлургия")
+    assert (result.kind, result.related_field) == (Kind.NONE, "07")
+    assert search(catalog, "опытный повар").kind != Kind.NONE
