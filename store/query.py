@@ -137,6 +137,8 @@ class Phrasebook:
     smalltalk_words: dict[str, str] = field(default_factory=dict)
     smalltalk_glue: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()  # forms of the loaded decrees' place names
+    # Forms that are filler only as English words: "an" is none in "ән" (a song).
+    english_only: frozenset[str] = frozenset()
     # Phrases of a level of study ("прикладной бакалавр"), each as its words' skeletons.
     level_phrases: tuple[tuple[str, ...], ...] = ()
     # Places of regions whose decree is not loaded: (the skeletons of its words, region).
@@ -229,7 +231,8 @@ class Phrasebook:
         """True for a filler word in any form: one of its forms, or, for a Cyrillic word not
         of the Russian dictionary, a filler word with a case ending, however short its stem
         ("етуге", "болуға": the light verbs "ету", "болу", with the dative)."""
-        if any(f in self.filler for f in t.forms):
+        kazakh = is_kazakh(t.text)
+        if any(f in self.filler and not (kazakh and f in self.english_only) for f in t.forms):
             return True
         # Kazakh written in Cyrillic only: "barmen" is no "bar" and "men".
         if not any(s in self.filler for s in case_stems(t.skeleton)):
@@ -268,8 +271,9 @@ def phrasebook(
     those of `elsewhere` ((name, region) of regions whose decree is not loaded) known;
     `region_words` ("облысы") say a name is a region's, not which."""
     data = _data("words.json")
-    filler = _forms_of(p for lang in ("ru", "en") for p in data["filler"][lang])
-    filler |= _kazakh_forms_of(data["filler"]["kk"])
+    filler = _forms_of(data["filler"]["ru"]) | _kazakh_forms_of(data["filler"]["kk"])
+    english = _forms_of(data["filler"]["en"])
+    filler |= english
     filler |= _forms_of((*data["grade_words"], *data["code_words"], *data["compare"]))
     place_forms = _place_forms(places)
     filler |= place_forms | _forms_of(data["funding"])
@@ -296,6 +300,9 @@ def phrasebook(
     }
     return Phrasebook(
         filler=frozenset(filler),
+        english_only=frozenset(
+            english - _forms_of(data["filler"]["ru"]) - _kazakh_forms_of(data["filler"]["kk"])
+        ),
         code_words=frozenset(f for p in data["code_words"] for w in words(p) for f in forms(w)),
         joiners=tuple(data["joiners"]),
         compare=frozenset(f for p in data["compare"] for w in words(p) for f in forms(w)),

@@ -303,10 +303,30 @@ def _adjective_of(stem: str, form: str) -> float:
     return STRONG if is_adjective_of(stem, form) else 0.0
 
 
+# The plain letter a Russian keyboard puts for each Kazakh one.
+_PLAIN_FOR = {
+    "ә": "а",
+    "ө": "о",
+    "ү": "у",
+    "ұ": "у",
+    "қ": "к",
+    "ғ": "г",
+    "ң": "н",
+    "һ": "х",
+    "і": "и",
+}
+
+
 def _letters_apart(typed: str, spelled: str) -> int:
-    """The letters two spellings of one skeleton differ by, but for the ending a typed word
-    has beyond the name's ("аңшыға" is three from "әнші")."""
-    return OSA.distance(typed, spelled) - max(0, len(typed) - len(spelled))
+    """The letters two spellings of one skeleton differ by: a Kazakh letter typed where
+    the name has another, or ы for і; not a plain letter for the name's Kazakh one, which
+    a Russian keyboard types ("артисі"), nor the ending a typed word has beyond the name's
+    ("аңшыға" is two from "әнші": ң for н, ы for і)."""
+    plain = "".join(
+        b if i < len(spelled) and _PLAIN_FOR.get(b := spelled[i]) == a else a
+        for i, a in enumerate(typed)
+    )
+    return OSA.distance(plain, spelled) - max(0, len(typed) - len(spelled))
 
 
 def _scan(

@@ -525,6 +525,37 @@ def test_every_name_with_one_plain_letter_typed_kazakh_keeps_its_card(catalog: C
     assert lost == []
 
 
+def test_every_name_with_one_kazakh_letter_typed_plain_keeps_its_card(catalog: Catalog) -> None:
+    """As a Russian keyboard types it ("артисі", "қиим дизайны"): the other Kazakh letters
+    typed do not make the plain one another word's."""
+    plain_for = {kazakh: plain for plain, kazakh in _KAZAKH_TWINS.items()} | {"ұ": "у"}
+    every = [s.name for s in catalog.decree().specialties]
+    lost = [
+        variant
+        for name in every
+        for i, letter in enumerate(name.lower())
+        if letter in plain_for
+        and card(catalog, variant := name.lower()[:i] + plain_for[letter] + name.lower()[i + 1 :])
+        != name
+    ]
+    assert lost == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("артисі", "Актерлік өнер"),  # и for і, beside а for ә: two plain letters
+        ("өсимдик шаруашылығы", "Агрономия"),
+        ("қиим дизайны", "Киім дизайны"),
+        ("көркем енбеқ", "Көркем еңбек"),  # н for ң, and қ for к
+    ],
+)
+def test_plain_letters_for_kazakh_ones_beside_typed_kazakh_letters_keep_the_card(
+    catalog: Catalog, query: str, expected: str
+) -> None:
+    assert card(catalog, query) == expected
+
+
 def test_a_word_spelled_with_kazakh_letters_unlike_a_name_in_several_is_another_word(
     catalog: Catalog,
 ) -> None:
@@ -1327,6 +1358,8 @@ def test_a_kazakh_name_s_word_is_not_read_as_a_russian_one(catalog: Catalog) -> 
     the name, with its endings; read as Russian it would be "сало" and find "салон"."""
     assert card(catalog, "ғимараттар салуға") == "Ғимараттар мен құрылыстарды салу және пайдалану"
     assert search(catalog, "тату-салон").kind == Kind.NONE
+    assert search(catalog, "салон").kind == Kind.NONE
+    assert search(catalog, "сало").kind == Kind.NONE
 
 
 @pytest.mark.parametrize(
@@ -1393,3 +1426,11 @@ def test_an_adjective_in_the_place_of_an_alias_s_adjective_is_a_sibling(catalog:
     result = search(catalog, "цветная металлургия")
     assert (result.kind, result.related_field) == (Kind.NONE, "07")
     assert search(catalog, "опытный повар").kind != Kind.NONE
+
+
+def test_a_kazakh_word_is_never_english_filler(catalog: Catalog) -> None:
+    """ "ән" (a song) folds to "an", an English article: in "ән салу" (to sing) it is the
+    word that makes "салу" (to build, to put) singing, and "салу" alone is no card."""
+    assert card(catalog, "ән салу") == "Вокалдық өнер"
+    assert search(catalog, "салу").kind != Kind.CARD
+    assert card(catalog, "an electrician") == card(catalog, "electrician")
