@@ -422,7 +422,7 @@ def _only_filler(book: Phrasebook, text: str, span: tuple[int, int] | None) -> b
 
 
 # When a message says two things ("привет, что умеешь?"), the one to answer.
-_SMALLTALK_ORDER = ("help", "list", "thanks", "bye", "greeting")
+_SMALLTALK_ORDER = ("funding", "help", "list", "thanks", "bye", "greeting")
 
 
 def smalltalk(book: Phrasebook, text: str) -> str | None:
@@ -518,6 +518,9 @@ def _smalltalk_phrases(book: Phrasebook, text: str, said_words: list[str]) -> st
     rest = [token(w) for w, done in zip(typed, covered, strict=True) if not done]
     if not said or not all(book.is_filler(t) or set(t.forms) & book.generic for t in rest):
         return None
+    # "что ты знаешь про гранты" asks about funding.
+    if any(set(t.forms) & book.funding for t in rest):
+        return "funding"
     return min(said, key=_SMALLTALK_ORDER.index)
 
 

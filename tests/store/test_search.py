@@ -1368,7 +1368,7 @@ def test_a_kazakh_name_s_word_is_not_read_as_a_russian_one(catalog: Catalog) -> 
         # a grandmother's question: family words and "спрашивает" say nothing of the trade
         ("бабушка спрашивает: внук хочет на повара, в Абае есть бюджет?", CATERING),
         ("шаштаразды үйрену", HAIRDRESSING),  # "to learn"
-        ("машинист боп поезд айдау", LOCOMOTIVES),  # "боп": becoming, as spoken
+        ("аспаз боп кету", CATERING),  # "боп кету": to become, as spoken
     ],
 )
 def test_words_around_a_trade_in_a_real_question_are_filler(
@@ -1434,3 +1434,22 @@ def test_a_kazakh_word_is_never_english_filler(catalog: Catalog) -> None:
     assert card(catalog, "ән салу") == "Вокалдық өнер"
     assert search(catalog, "салу").kind != Kind.CARD
     assert card(catalog, "an electrician") == card(catalog, "electrician")
+
+
+@pytest.mark.parametrize("query", ["мал айдау", "машина айдау", "помогать животным"])
+def test_a_verb_of_no_alias_alone_points_to_no_trade(catalog: Catalog, query: str) -> None:
+    """ "айдау" (to drive, to herd) and "помогать" (to help) are in no alias alone: herding
+    cattle is not driving a train, nor is helping animals social work."""
+    result = search(catalog, query)
+    assert not result.matches or result.matches[0].specialty.name not in (
+        LOCOMOTIVES,
+        "Әлеуметтік жұмыс",
+    )
+
+
+@pytest.mark.parametrize("query", ["что ты знаешь про гранты", "грант туралы не білесің"])
+def test_a_question_of_small_talk_about_grants_is_about_funding(
+    catalog: Catalog, query: str
+) -> None:
+    result = search(catalog, query)
+    assert (result.kind, result.topic) == (Kind.SMALLTALK, Topic.FUNDING)
