@@ -573,8 +573,8 @@ class SearchEngine:
     def _spelled_otherwise(self, t: Token, found: dict[str, float]) -> None:
         """A word typed with Kazakh letters is written by someone who types them: where a
         name's word of the same skeleton has other letters in more places than a slip
-        makes, it is another word ("аңшы", a hunter, is not "әнші", a singer: three
-        letters), and only a guess at the name's. One letter may be a slip ("мейірғер",
+        makes, it is another word ("аңшы", a hunter, is not "әнші", a singer: ң for н and
+        ы for і), and only a guess at the name's. One letter may be a slip ("мейірғер",
         "кіім"); a word without Kazakh letters ("анши") may be either."""
         typed = t.text.lower()
         if re.search("[a-z]", typed):  # "tärbiesі": Latin with a Cyrillic letter, no spelling
@@ -1052,13 +1052,14 @@ class SearchEngine:
         close = [c for c in candidates if c.score >= top.score - ALTERNATIVES_MARGIN]
         # Of close ones, the one whose field another word says comes first ("лаборант в
         # медколледже": the medical laboratory, not the chemical one).
-        if in_field := self._in_the_field_said(close, needed):
-            top, close = in_field, [in_field, *(c for c in close if c is not in_field)]
         # A word for the top one's field is context ("в медколледже"), unless the query is
         # joined: "финансы и бухгалтерия" names a field and one of its specialties.
-        context = [t for t in needed if self._of_its_field(t, top)]
-        if context and len(q.parts(self.book, text)) > 1:
-            context = []
+        joined = len(q.parts(self.book, text)) > 1
+        if not joined and (in_field := self._in_the_field_said(close, needed)):
+            top, close = in_field, [in_field, *(c for c in close if c is not in_field)]
+        else:
+            in_field = None
+        context = [] if joined else [t for t in needed if self._of_its_field(t, top)]
         skeletons = [t.skeleton for t in needed if t not in context]
         rivals = self._rivals(close, skeletons, context if in_field else None)
         if top.card_ok(skeletons) and not rivals and self._not_by_a_slip(top, needed, context):
